@@ -45,7 +45,6 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.ingest_bench
-	$(BIN)/python -m bench.query_bench
 
 clean:
 	rm -rf $(VENV) data/store .pytest_cache

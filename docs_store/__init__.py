@@ -1,9 +1,9 @@
 """The hybrid article store: Chroma vectors + BM25 over Chinese tokens, one directory.
 
-    >>> from docs_store import open_store
-    >>> store = open_store()                      # DOCS_STORE_DIR, EMBEDDING_MODEL, CHROMA_HOST
-    >>> hits = store.search("定襄法兰2024年产值", k=3)
-    >>> hits[0].chunk.title, hits[0].score
+>>> from docs_store import open_store
+>>> store = open_store()                      # DOCS_STORE_DIR, EMBEDDING_MODEL, CHROMA_HOST
+>>> hits = store.search("定襄法兰2024年产值", k=3)
+>>> hits[0].chunk.title, hits[0].score
 """
 
 from ._embeddings import M3E_SMALL_SHA256, EmbeddingModel, bundled_model_path, load_embedding_model

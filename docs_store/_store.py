@@ -162,9 +162,7 @@ class DocsStore:
     def ingest(self, parsed: ParsedSource, *, progress: ProgressFn | None = None) -> IngestReport:
         """Add or replace one source. Same bytes as stored → ``unchanged``, nothing written."""
         with self._lock, translate_errors(f"cannot store {parsed.source}"):
-            row = self._db.execute(
-                "SELECT content_hash FROM sources WHERE source=?", (parsed.source,)
-            ).fetchone()
+            row = self._db.execute("SELECT content_hash FROM sources WHERE source=?", (parsed.source,)).fetchone()
             chunks = [c for a in parsed.articles for c in chunk_article(a)]
             if row is not None and row[0] == parsed.content_hash:
                 return IngestReport(parsed.source, "unchanged", len(parsed.articles), len(chunks))
@@ -174,9 +172,7 @@ class DocsStore:
             to_remove = sorted(old_ids - new_ids)
             self._apply(parsed.source, to_add, to_remove, progress, lambda: self._write_catalog(parsed, chunks))
             status = "added" if row is None else "replaced"
-            return IngestReport(
-                parsed.source, status, len(parsed.articles), len(chunks), len(to_add), len(to_remove)
-            )
+            return IngestReport(parsed.source, status, len(parsed.articles), len(chunks), len(to_add), len(to_remove))
 
     def delete_source(self, source: str) -> int:
         """Remove one source and all its chunks; returns the number of chunks removed."""
@@ -264,9 +260,7 @@ class DocsStore:
             "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
             [_chunk_row(c, seq) for seq, c in enumerate(chunks)],
         )
-        self._db.execute(
-            "INSERT OR REPLACE INTO sources VALUES (?,?,?)", (parsed.source, parsed.content_hash, now)
-        )
+        self._db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?)", (parsed.source, parsed.content_hash, now))
 
     def _recover(self) -> None:
         """Undo a write that did not finish: make Chroma match the catalogue for its ids."""
@@ -417,8 +411,17 @@ class DocsStore:
 def _article_row(a: Article) -> tuple:
     paragraphs = [[p.index, p.text, p.start, [list(s) for s in p.sentences], p.kind] for p in a.paragraphs]
     return (
-        a.id, a.source, a.ref, a.title, a.kicker, a.byline, a.date, a.lead, a.origin,
-        json.dumps(list(a.captions), ensure_ascii=False), json.dumps(paragraphs, ensure_ascii=False),
+        a.id,
+        a.source,
+        a.ref,
+        a.title,
+        a.kicker,
+        a.byline,
+        a.date,
+        a.lead,
+        a.origin,
+        json.dumps(list(a.captions), ensure_ascii=False),
+        json.dumps(paragraphs, ensure_ascii=False),
     )
 
 
@@ -428,8 +431,16 @@ def _article_from_row(r: tuple) -> Article:
         for i, text, start, spans, kind in json.loads(r[10])
     )
     return Article(
-        id=r[0], source=r[1], ref=r[2] or "", title=r[3] or "", kicker=r[4] or "", byline=r[5] or "",
-        date=r[6] or "", lead=r[7] or "", origin=r[8] or "", captions=tuple(json.loads(r[9] or "[]")),
+        id=r[0],
+        source=r[1],
+        ref=r[2] or "",
+        title=r[3] or "",
+        kicker=r[4] or "",
+        byline=r[5] or "",
+        date=r[6] or "",
+        lead=r[7] or "",
+        origin=r[8] or "",
+        captions=tuple(json.loads(r[9] or "[]")),
         paragraphs=paragraphs,
     )
 
@@ -437,6 +448,14 @@ def _article_from_row(r: tuple) -> Article:
 def _chunk_row(c: Chunk, seq: int) -> tuple:
     tokens = " ".join(tokenize(c.index_text))
     return (
-        c.id, c.article_id, c.source, c.paragraph, c.start, c.text,
-        json.dumps([list(s) for s in c.sentences]), c.section, tokens, seq,
+        c.id,
+        c.article_id,
+        c.source,
+        c.paragraph,
+        c.start,
+        c.text,
+        json.dumps([list(s) for s in c.sentences]),
+        c.section,
+        tokens,
+        seq,
     )

@@ -1,9 +1,9 @@
 """Sources → articles → chunks.
 
-    >>> from ingest import parse_file, chunk_article
-    >>> parsed = parse_file("data/articles/000_3a8c5979ebe92109.txt")
-    >>> [a.title for a in parsed.articles][:1]
-    ['忻州：孕育“镇”兴力量 赋能高质量发展']
+>>> from ingest import parse_file, chunk_article
+>>> parsed = parse_file("data/articles/000_3a8c5979ebe92109.txt")
+>>> [a.title for a in parsed.articles][:1]
+['忻州：孕育“镇”兴力量 赋能高质量发展']
 """
 
 from ._chunk import MAX_CHUNK_CHARS, chunk_article

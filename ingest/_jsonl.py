@@ -22,15 +22,19 @@ _DATE_PREFIX_RE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?
 
 def iter_jsonl_articles(data: bytes, source: str, *, gzipped: bool) -> Iterator[Article]:
     """Yield the articles of a bulk file; a malformed line raises ``IngestError`` naming it."""
-    stream = gzip.open(io.BytesIO(data), "rt", encoding="utf-8") if gzipped else io.StringIO(
-        data.decode("utf-8-sig")
-    )
     try:
-        for number, line in enumerate(stream, start=1):
-            if line.strip():
-                yield _article_from_line(line, source, number)
+        with _open_lines(data, gzipped) as stream:
+            for number, line in enumerate(stream, start=1):
+                if line.strip():
+                    yield _article_from_line(line, source, number)
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise IngestError(source, "invalid", f"cannot read: {exc}") from exc
+
+
+def _open_lines(data: bytes, gzipped: bool) -> io.TextIOBase:
+    if gzipped:
+        return gzip.open(io.BytesIO(data), "rt", encoding="utf-8")  # type: ignore[return-value]
+    return io.StringIO(data.decode("utf-8-sig"))
 
 
 def _article_from_line(line: str, source: str, number: int) -> Article:

@@ -28,9 +28,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ._text import CJK, SENTENCE_END, ends_sentence, normalize_line
+from ._text import CJK, SENTENCE_END, ends_sentence, normalize_line, sentence_spans
 from ._types import Article, Paragraph, ParagraphKind
-from ._text import sentence_spans
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +44,7 @@ _CREDIT_RE = re.compile(f"(?:(?:本报)?记者|通讯员)?\\s*{_NAME}(?:[ 、]+{
 _BYLINE_RE = re.compile(f"(?:(?:本报)?记者|通讯员|文/|文：|作者：?)?\\s*{_NAME}(?:[ 、]+{_NAME}){{0,3}}")
 _NOT_A_NAME = tuple("区县市镇省园村乡局会报网社厅部")
 _CAPTION_START = ("图为", "▲", "△", "（图", "(图", "图：", "图片")
-_LEAD_RE = re.compile(
-    f"^(?:[{CJK}]{{2,10}}讯|(?:新华社|中新社|中新网|人民网|央视网|央广网)[{CJK}0-9]{{0,20}}电)"
-)
+_LEAD_RE = re.compile(f"^(?:[{CJK}]{{2,10}}讯|(?:新华社|中新社|中新网|人民网|央视网|央广网)[{CJK}0-9]{{0,20}}电)")
 _LEAD_BYLINE_RE = re.compile(f"^\\s*((?:本报)?记者\\s*[{CJK}]{{2,3}}(?:[、 ][{CJK}]{{2,3}})*)")
 
 BlockKind = str  # body | heading | byline | credit | caption | pinyin
@@ -97,9 +94,7 @@ def parse_page(text: str, source: str, *, title_hint: str = "", date: str = "") 
     drafts = _assemble(_runs(blocks))
     if title_hint and len(drafts) == 1 and not drafts[0].title:
         drafts[0].title = normalize_line(title_hint)
-    return [
-        _to_article(d, source, date=date) for d in drafts if any(kind == "body" for _, kind in d.paragraphs)
-    ]
+    return [_to_article(d, source, date=date) for d in drafts if any(kind == "body" for _, kind in d.paragraphs)]
 
 
 # ---------------------------------------------------------------- pass 1: classify
@@ -111,9 +106,7 @@ def _classify(lines: list[str]) -> list[_Block]:
         if block.kind != "heading":
             continue
         following = _next_significant(blocks, i)
-        if following is not None and following.kind == "credit":
-            block.kind = "caption"
-        elif block.text.startswith(_CAPTION_START):
+        if following is not None and following.kind == "credit" or block.text.startswith(_CAPTION_START):
             block.kind = "caption"
         elif _looks_like_byline(block.text) and (following is None or following.kind == "heading"):
             block.kind = "byline"

@@ -30,9 +30,7 @@ def check_supported(path: Path) -> str:
     suffix = suffix_of(path)
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "(no suffix)"
-        raise IngestError(
-            str(path), "unsupported type", f"{shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
-        )
+        raise IngestError(str(path), "unsupported type", f"{shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     return suffix
 
 
@@ -42,9 +40,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise IngestError(str(path), "not found" if not path.exists() else "not a file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise IngestError(
-            str(path), "too large", f"{size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB (MAX_FILE_MB)"
-        )
+        raise IngestError(str(path), "too large", f"{size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB (MAX_FILE_MB)")
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(str(path), "empty")

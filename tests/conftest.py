@@ -1,0 +1,106 @@
+"""Shared fixtures: the seed page, a real m3e-small model (one per session), stores in tmp."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from docs_store import DocsStore, EmbeddingModel, load_embedding_model
+from ingest import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", help="run slow tests (scale, full evaluations)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow: pass --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+class HashEmbeddings(Embeddings):
+    """Tiny deterministic embedder (hashed character bigrams) for tests of store logic that
+    does not depend on semantics. ``fail_after`` makes the n-th call raise, to test rollback."""
+
+    def __init__(self, dim: int = 64, fail_after: int | None = None, error: type[BaseException] = RuntimeError):
+        self.dim, self.fail_after, self.error, self.calls = dim, fail_after, error, 0
+
+    def _vector(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        for i in range(len(text) - 1):
+            h = int(hashlib.md5(text[i : i + 2].encode()).hexdigest()[:8], 16)
+            vec[h % self.dim] += 1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise self.error("embedding failed on purpose")
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture
+def hash_embedding() -> EmbeddingModel:
+    return EmbeddingModel(HashEmbeddings(), "hash-test")
+
+
+@pytest.fixture
+def store(tmp_path, hash_embedding):
+    with DocsStore(tmp_path / "store", embedding=hash_embedding) as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def m3e() -> EmbeddingModel:
+    return load_embedding_model()
+
+
+@pytest.fixture(scope="session")
+def seed_parsed():
+    return parse_file(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_parsed):
+    return list(seed_parsed.articles)
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(tmp_path_factory, m3e, seed_parsed):
+    """A real store (m3e-small) holding the sample articles, built once per session."""
+    directory = tmp_path_factory.mktemp("seed_store")
+    with DocsStore(directory, embedding=m3e) as s:
+        s.ingest(seed_parsed)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_store_dir, m3e):
+    with DocsStore(seed_store_dir, embedding=m3e) as s:
+        yield s
+
+
+def copy_seed(tmp_path: Path, name: str = "page.txt") -> Path:
+    target = tmp_path / name
+    shutil.copy(SEED, target)
+    return target
