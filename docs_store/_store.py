@@ -359,6 +359,21 @@ class DocsStore:
             hits.append(Hit(chunks[cid], rrf(entry), dense_rank, bm25_rank, dense_score, bm25_score))
         return hits
 
+    def idf(self, tokens: Iterable[str]) -> dict[str, float]:
+        """Inverse document frequency of BM25 tokens over all chunks.
+
+        A token no chunk contains gets the highest weight: a question about something the
+        store never mentions should not look answered.
+        """
+        index = self._bm25_index()
+        n = len(self._bm25_ids)
+        result: dict[str, float] = {}
+        for token in tokens:
+            token_id = index.vocab_dict.get(token) if index is not None else None
+            df = 0 if token_id is None else int(index.scores["indptr"][token_id + 1] - index.scores["indptr"][token_id])
+            result[token] = float(np.log((n + 1) / (df + 0.5)))
+        return result
+
     def _dense(self, query: str, n: int) -> list[tuple[str, float]]:
         results = self._vectors.similarity_search_with_score(query, k=min(n, len(self)))
         return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]

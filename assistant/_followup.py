@@ -1,0 +1,103 @@
+"""Resolve follow-up questions ("这家公司的董事长是谁？", "那里呢？", "还有呢") against history.
+
+Hand-written on purpose: the referents in this domain are companies, places (县/市/园区/
+高新区/开发区/专业镇) and projects, which a few patterns find reliably in the earlier turns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._types import Turn
+
+_STOP = "，。、；：“”‘’（）《》？！?!\\s与和及同跟对在于为是的了"
+ORG_RE = re.compile(
+    f"[^{_STOP}]{{2,20}}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|银行|大学|研究院|协会)"
+)
+PLACE_RE = re.compile(
+    f"[^{_STOP}]{{1,14}}?(?:经济技术开发区|高新技术产业开发区|工业园区|产业园区|开发区|高新区|经开区|示范区|产业园|园区|专业镇|自治州|地区|省|市|县|区|镇)"
+)
+PROJECT_RE = re.compile(f"[^{_STOP}]{{2,30}}?项目")
+
+_ORG_PRONOUNS = ("这家公司", "该公司", "这家企业", "该企业", "这个公司", "这个企业", "此公司", "这家单位")
+_PLACE_PRONOUNS = ("那里", "那儿", "这里", "该地", "当地", "该县", "该市", "该区", "这个地方", "那个地方", "该园区", "这个园区")
+_PROJECT_PRONOUNS = ("这个项目", "该项目", "此项目", "这一项目")
+_GENERIC_PRONOUNS = ("它们", "它", "他们", "其")
+_INTERROGATIVE = re.compile(r"哪|什么|谁|几|多少|这家|那家|该|此")
+_MORE_RE = re.compile(r"^(?:那?还有(?:呢|吗|什么|别的|其他的?)?|其他的?呢?|别的呢|然后呢|继续)[？?。！!]*$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The question to search with; ``more`` asks for further facts on the last question."""
+
+    query: str
+    more: bool = False
+    entity: str = ""
+
+
+def entities(text: str) -> dict[str, list[str]]:
+    """Companies, places and projects named in ``text``, in order of appearance."""
+    found = {
+        "org": [m.group(0) for m in ORG_RE.finditer(text)],
+        "place": [m.group(0) for m in PLACE_RE.finditer(text)],
+        "project": [m.group(0) for m in PROJECT_RE.finditer(text)],
+    }
+    found["place"] = [p for p in found["place"] if not any(p in o for o in found["org"]) and len(p) >= 2]
+    return {kind: [e for e in names if not _INTERROGATIVE.search(e)] for kind, names in found.items()}
+
+
+def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
+    """Rewrite a follow-up into a self-contained question using the most recent referents."""
+    question = question.strip()
+    if not turns:
+        return Resolved(question)
+    last = next((t for t in reversed(turns) if t.question), None)
+    if last is None:
+        return Resolved(question)
+    if _MORE_RE.match(question):
+        return Resolved(resolve_followup(last.question, turns[:-1]).query, more=True)
+    for pronouns, kind in (
+        (_ORG_PRONOUNS, "org"),
+        (_PROJECT_PRONOUNS, "project"),
+        (_PLACE_PRONOUNS, "place"),
+        (_GENERIC_PRONOUNS, None),
+    ):
+        for pronoun in pronouns:
+            if pronoun in question:
+                entity = _latest_entity(turns, kind)
+                if entity:
+                    return Resolved(question.replace(pronoun, entity, 1), entity=entity)
+    if _is_elliptical(question):
+        entity = _latest_entity(turns, None) or _subject_of(last.question)
+        if entity and entity not in question:
+            return Resolved(f"{entity}{question.lstrip('那')}", entity=entity)
+    return Resolved(question)
+
+
+def _latest_entity(turns: list[Turn], kind: str | None) -> str:
+    kinds = [kind] if kind else ["org", "place", "project"]
+    for turn in reversed(turns):
+        for text in (_strip_markers(turn.answer), turn.question):
+            found = entities(text)
+            for k in kinds:
+                if found[k]:
+                    return max(found[k], key=len) if k == "org" else found[k][0]
+    return ""
+
+
+def _is_elliptical(question: str) -> bool:
+    """Short questions that lean on the previous turn: "那产值呢？", "规模多大？"."""
+    core = re.sub(r"[？?！!。]", "", question)
+    named = any(entities(core).values())
+    return not named and (core.startswith("那") or core.endswith("呢") or len(core) <= 6)
+
+
+def _subject_of(question: str) -> str:
+    match = re.match(r"[\u4e00-\u9fff]{2,8}?(?=的|和|与|在|有|获|签|是|产|共|主|今|去|20)", question)
+    return match.group(0) if match else ""
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\[\d+\]", "", text or "")

@@ -1,0 +1,67 @@
+"""Accept the conversation history in every form users hand it over."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ingest import NewsAssistantError
+
+from ._types import Turn
+
+
+def normalize_history(history: Iterable[Any] | None) -> list[Turn]:
+    """Turn history into ``Turn`` objects.
+
+    Accepted: ``None``; ``(question, answer)`` pairs; ``{"role", "content"}`` messages (or
+    objects with ``.role``/``.content``, as Gradio's ``ChatMessage``) where ``content`` is a
+    string or a list of parts ``{"type": "text", "text": ...}`` (Gradio 6); ``Turn`` objects.
+    """
+    if history is None:
+        return []
+    turns: list[Turn] = []
+    for item in history:
+        if isinstance(item, Turn):
+            turns.append(item)
+        elif isinstance(item, (list, tuple)) and len(item) == 2 and not _is_message(item):
+            turns.append(Turn(_content_text(item[0]), _content_text(item[1])))
+        elif _is_message(item):
+            role, content = _role_and_content(item)
+            text = _content_text(content)
+            if role == "user":
+                turns.append(Turn(text))
+            elif role == "assistant" and turns and not turns[-1].answer:
+                turns[-1] = Turn(turns[-1].question, text)
+            elif role == "assistant":
+                turns.append(Turn("", text))
+        else:
+            raise NewsAssistantError(
+                f"history item not understood: {item!r:.80} — use (question, answer) pairs or"
+                ' {"role": ..., "content": ...} messages'
+            )
+    return [t for t in turns if t.question or t.answer]
+
+
+def _is_message(item: Any) -> bool:
+    if isinstance(item, Mapping):
+        return "role" in item
+    return hasattr(item, "role") and hasattr(item, "content")
+
+
+def _role_and_content(item: Any) -> tuple[str, Any]:
+    if isinstance(item, Mapping):
+        return str(item.get("role", "")), item.get("content", "")
+    return str(item.role), item.content
+
+
+def _content_text(content: Any) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, Mapping):
+        return str(content.get("text", "")) if content.get("type", "text") == "text" else ""
+    if isinstance(content, (list, tuple)):
+        return "".join(_content_text(part) for part in content)
+    text = getattr(content, "text", None)
+    return text if isinstance(text, str) else ""
