@@ -1,8 +1,8 @@
 """Answers with sentence-level citations: ``from assistant import answer``.
 
-    >>> from assistant import answer
-    >>> res = answer("定襄法兰2024年产值多少？")
-    >>> res.text, res.found, [c.quote for c in res.citations]
+>>> from assistant import answer
+>>> res = answer("定襄法兰2024年产值多少？")
+>>> res.text, res.found, [c.quote for c in res.citations]
 """
 
 from ._answer import Assistant, answer, default_assistant

@@ -51,10 +51,7 @@ class Assistant:
         use_llm: bool | None = None,
     ) -> Answer:
         """Answer ``question``; see :func:`assistant.answer`."""
-        final = None
-        for final in self.stream(question, history, mode=mode, k=k, use_llm=use_llm):
-            pass
-        assert final is not None
+        *_, final = self.stream(question, history, mode=mode, k=k, use_llm=use_llm)
         return final
 
     def stream(
@@ -75,7 +72,9 @@ class Assistant:
         turns = normalize_history(history)
         resolved = resolve_followup(question, turns)
         query = resolved.query
-        hits = self.store.search(query, k=max(k or self.settings.top_k, RETRIEVE_K), mode=mode or self.settings.retrieval_mode)
+        hits = self.store.search(
+            query, k=max(k or self.settings.top_k, RETRIEVE_K), mode=mode or self.settings.retrieval_mode
+        )
         asked = analyze(query)
         candidates = rank_sentences(asked, hits, self.store)
         exclude = set()

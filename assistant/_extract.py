@@ -18,6 +18,8 @@ from ingest import Chunk
 from ._question import Question
 
 CONTEXT_WEIGHT = 0.6
+SINGLE_CHAR_WEIGHT = 0.5
+"""Single characters (e.g. 期 in "分几期") say little on their own and BM25 has no IDF for them."""
 RELEVANCE_THRESHOLD = 0.62
 """Coverage below this means "not found". Calibrated on eval/sample_qa.jsonl (see
 docs/evaluation.md): it separates the answerable questions from the off-corpus ones."""
@@ -44,14 +46,16 @@ class Candidate:
 def rank_sentences(question: Question, hits: list[Hit], store: DocsStore) -> list[Candidate]:
     """Every sentence of every hit, best first."""
     weights = store.idf(question.terms) if question.terms else {}
+    weights.update({t: SINGLE_CHAR_WEIGHT for t in weights if len(t) == 1})
     total = sum(weights.values())
     candidates = []
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
-        context = set(tokenize(f"{chunk.title} {chunk.section}"))
+        heading = f"{chunk.title} {chunk.section}"
+        context = set(tokenize(heading)) | set(heading)
         for start, end in chunk.sentences:
             sentence = chunk.text[start - chunk.start : end - chunk.start]
-            tokens = set(tokenize(sentence))
+            tokens = set(tokenize(sentence)) | set(sentence)
             covered = sum(
                 w * (1.0 if t in tokens else CONTEXT_WEIGHT if t in context else 0.0) for t, w in weights.items()
             )
