@@ -35,6 +35,7 @@ _PLACE_PRONOUNS = (
 )
 _PROJECT_PRONOUNS = ("这个项目", "该项目", "此项目", "这一项目")
 _GENERIC_PRONOUNS = ("它们", "它", "他们", "其")
+_PREPOSITIONS = set("从在对向将把由于以为和与及到")
 _INTERROGATIVE = re.compile(r"哪|什么|谁|几|多少|这家|那家|该|此")
 _MORE_RE = re.compile(r"^(?:那?还有(?:呢|吗|什么|别的|其他的?)?|其他的?呢?|别的呢|然后呢|继续)[？?。！!]*$")
 
@@ -55,7 +56,11 @@ def entities(text: str) -> dict[str, list[str]]:
         "place": [m.group(0) for m in PLACE_RE.finditer(text)],
         "project": [m.group(0) for m in PROJECT_RE.finditer(text)],
     }
-    found["place"] = [p for p in found["place"] if not any(p in o for o in found["org"]) and len(p) >= 2]
+    found["place"] = [
+        p
+        for p in found["place"]
+        if not any(p in o for o in found["org"]) and len(p) >= 2 and not (p[0] in _PREPOSITIONS and len(p) <= 3)
+    ]
     return {kind: [e for e in names if not _INTERROGATIVE.search(e)] for kind, names in found.items()}
 
 
@@ -90,7 +95,10 @@ def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
 def _latest_entity(turns: list[Turn], kind: str | None) -> str:
     kinds = [kind] if kind else ["org", "place", "project"]
     for turn in reversed(turns):
-        for text in (_strip_markers(turn.answer), turn.question):
+        # a typed pronoun ("这家公司") usually points at what the answer named; a bare
+        # "它" at the topic of the question the user asked
+        texts = (_strip_markers(turn.answer), turn.question) if kind else (turn.question, _strip_markers(turn.answer))
+        for text in texts:
             found = entities(text)
             for k in kinds:
                 if found[k]:

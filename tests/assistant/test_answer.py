@@ -1,0 +1,148 @@
+"""Answers on the sample articles, with the real model: figures, lists, follow-ups, refusals."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from assistant import Assistant, normalize_history
+from assistant._compose import numbers_in
+from ingest import NewsAssistantError
+
+
+@pytest.fixture(scope="module")
+def bot(seed_store):
+    return Assistant(seed_store)
+
+
+def _check_invariants(res, store):
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", res.text)]
+    assert sorted(set(markers)) == [c.number for c in res.citations]
+    quotes = "\n".join(c.quote for c in res.citations)
+    for number in numbers_in(res.text):
+        assert number in quotes, f"{number} is not in a cited quote"
+    for c in res.citations:
+        article = store.article(c.article_id)
+        assert article.text[c.start : c.end] == c.quote
+        assert c.quote in c.text
+        assert c.title == article.title and c.source == article.source
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("定襄法兰2024年产值多少？", "170亿元"),
+        ("忻州市专业镇主导产业产值突破多少？", "310亿元"),
+        ("代州黄酒全年产值多少？", "5亿元"),
+        ("长治高新区已建成分布式光伏装机容量多少兆瓦？", "40兆瓦"),
+        ("五寨县建成高效节水灌溉农田多少万亩？", "11.3万亩"),
+        ("兴县签约项目年产多少万件新能源汽车铝合金零部件？", "120万件"),
+    ],
+)
+def test_numeric_answer_quotes_the_exact_figure(bot, seed_store, question, figure):
+    res = bot.answer(question)
+    assert res.found and res.mode == "extractive"
+    assert figure in res.text
+    assert any(figure in c.quote for c in res.citations)
+    _check_invariants(res, seed_store)
+
+
+def test_citation_points_at_article_paragraph_and_sentence(bot, seed_store):
+    res = bot.answer("定襄法兰2024年产值多少？")
+    c = res.citations[0]
+    assert c.title == "忻州：孕育“镇”兴力量 赋能高质量发展" and c.byline == "畅雪"
+    article = seed_store.article(c.article_id)
+    paragraph = article.paragraphs[c.paragraph]
+    assert paragraph.start <= c.start < c.end <= paragraph.end
+    assert (c.start, c.end) in paragraph.sentences
+
+
+def test_list_question_returns_the_list(bot, seed_store):
+    res = bot.answer("长治高新区的四大主导产业是什么？")
+    assert res.found and "电子信息、高端装备、新材料、生物医药" in res.text
+    _check_invariants(res, seed_store)
+
+
+def test_pilot_question(bot):
+    res = bot.answer("长治高新区获批了什么试点？")
+    assert res.found and "绿电产业园试点园区" in res.citations[0].quote
+
+
+def test_company_followup(bot, seed_store):
+    first = bot.answer("兴县和哪家公司签约了？")
+    assert first.found and "安徽稳卓汽车部件有限公司" in first.text
+    second = bot.answer("这家公司的董事长是谁？", history=[("兴县和哪家公司签约了？", first.text)])
+    assert second.query.startswith("安徽稳卓汽车部件有限公司")
+    assert second.found and "周伦强" in second.text
+    _check_invariants(second, seed_store)
+
+
+def test_followup_with_gradio_messages_and_pronoun(bot):
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": "长治高新区获批了什么试点？"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": bot.answer("长治高新区获批了什么试点？").text}]},
+    ]
+    res = bot.answer("它的四大主导产业是什么？", history=history)
+    assert "长治高新区" in res.query and "生物医药" in res.text
+    res = bot.answer("那里的分布式光伏年内将再建成多少兆瓦？", history=history)
+    assert res.found and "50兆瓦" in res.text
+
+
+def test_more_please_gives_new_sentences(bot):
+    first = bot.answer("兴县和哪家公司签约了？")
+    more = bot.answer("还有呢", history=[("兴县和哪家公司签约了？", first.text)])
+    assert more.found
+    assert {c.quote for c in more.citations}.isdisjoint({c.quote for c in first.citations})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "太原市2024年的GDP是多少？",
+        "兴县项目总投资额是多少亿元？",
+        "北京冬奥会中国队获得多少枚金牌？",
+        "定襄法兰2023年的出口额是多少美元？",
+    ],
+)
+def test_off_corpus_questions_are_refused(bot, question):
+    res = bot.answer(question)
+    assert res.found is False and res.mode == "refusal"
+    assert "没有找到" in res.text
+    assert numbers_in(res.text) == []
+    assert "[" not in res.text
+    assert 0 < len(res.citations) <= 3  # the nearest articles, for reference
+    assert len({c.article_id for c in res.citations}) == len(res.citations)
+
+
+def test_history_forms_are_equivalent():
+    pair = [("兴县和哪家公司签约了？", "安徽稳卓汽车部件有限公司[1]")]
+    messages = [
+        {"role": "user", "content": "兴县和哪家公司签约了？"},
+        {"role": "assistant", "content": "安徽稳卓汽车部件有限公司[1]"},
+    ]
+    parts = [
+        {"role": "user", "content": [{"type": "text", "text": "兴县和哪家公司签约了？"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": "安徽稳卓汽车部件有限公司[1]"}]},
+    ]
+    objects = [SimpleNamespace(role=m["role"], content=m["content"]) for m in messages]
+    expected = normalize_history(pair)
+    assert expected[0].question == "兴县和哪家公司签约了？"
+    for form in (messages, parts, objects):
+        assert normalize_history(form) == expected
+    assert normalize_history(None) == []
+    with pytest.raises(NewsAssistantError, match="history item not understood"):
+        normalize_history([42])
+
+
+@pytest.mark.parametrize("question", ["", "   ", "问" * 501])
+def test_bad_questions_get_clear_errors(bot, question):
+    with pytest.raises(NewsAssistantError, match="question is"):
+        bot.answer(question)
+
+
+def test_plain_text_copy_has_references(bot):
+    res = bot.answer("定襄法兰2024年产值多少？")
+    plain = res.plain_text()
+    assert plain.startswith(res.text) and "[1] 《忻州：孕育“镇”兴力量 赋能高质量发展》" in plain
