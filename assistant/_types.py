@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 AnswerMode = Literal["extractive", "llm", "fallback", "refusal"]
@@ -62,7 +63,7 @@ class Answer:
         lines = [self.text, ""]
         for c in self.citations:
             where = "，".join(part for part in (c.byline, c.date, f"第{c.paragraph + 1}段") if part)
-            lines.append(f"[{c.number}] 《{c.title}》（{where}）{c.source}：“{c.quote}”")
+            lines.append(f"[{c.number}] 《{c.title}》（{where}）{Path(c.source).name}：“{c.quote}”")
         return "\n".join(lines).rstrip()
 
 

@@ -72,7 +72,8 @@ class DocsStore:
     def __init__(self, directory: str | Path, *, embedding: EmbeddingModel, chroma_client=None) -> None:
         self.directory = Path(directory)
         self._embedding = embedding
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # guards the shared SQLite connection and the BM25 cache
+        self._write_lock = threading.Lock()  # one add/replace/delete at a time
         self._bm25 = None
         self._bm25_generation = -1
         self._bm25_ids: list[str] = []
@@ -161,12 +162,13 @@ class DocsStore:
 
     def ingest(self, parsed: ParsedSource, *, progress: ProgressFn | None = None) -> IngestReport:
         """Add or replace one source. Same bytes as stored → ``unchanged``, nothing written."""
-        with self._lock, translate_errors(f"cannot store {parsed.source}"):
-            row = self._db.execute("SELECT content_hash FROM sources WHERE source=?", (parsed.source,)).fetchone()
+        with self._write_lock, translate_errors(f"cannot store {parsed.source}"):
+            rows = self._query("SELECT content_hash FROM sources WHERE source=?", (parsed.source,))
+            row = rows[0] if rows else None
             chunks = [c for a in parsed.articles for c in chunk_article(a)]
             if row is not None and row[0] == parsed.content_hash:
                 return IngestReport(parsed.source, "unchanged", len(parsed.articles), len(chunks))
-            old_ids = {r[0] for r in self._db.execute("SELECT id FROM chunks WHERE source=?", (parsed.source,))}
+            old_ids = {r[0] for r in self._query("SELECT id FROM chunks WHERE source=?", (parsed.source,))}
             new_ids = {c.id for c in chunks}
             to_add = [c for c in chunks if c.id not in old_ids]
             to_remove = sorted(old_ids - new_ids)
@@ -176,9 +178,9 @@ class DocsStore:
 
     def delete_source(self, source: str) -> int:
         """Remove one source and all its chunks; returns the number of chunks removed."""
-        with self._lock, translate_errors(f"cannot delete {source}"):
+        with self._write_lock, translate_errors(f"cannot delete {source}"):
             resolved = self.resolve_source(source)
-            ids = [r[0] for r in self._db.execute("SELECT id FROM chunks WHERE source=?", (resolved,))]
+            ids = [r[0] for r in self._query("SELECT id FROM chunks WHERE source=?", (resolved,))]
 
             def write() -> None:
                 self._db.execute("DELETE FROM chunks WHERE source=?", (resolved,))
@@ -190,7 +192,7 @@ class DocsStore:
 
     def resolve_source(self, name: str) -> str:
         """Find a stored source by exact name, resolved path, or unique file name."""
-        known = [r[0] for r in self._db.execute("SELECT source FROM sources")]
+        known = [r[0] for r in self._query("SELECT source FROM sources")]
         for candidate in (name, str(Path(name).resolve())):
             if candidate in known:
                 return candidate
@@ -210,6 +212,10 @@ class DocsStore:
         write_catalog: Callable[[], None],
     ) -> None:
         vectors = self._embed(to_add, progress)  # may fail or be interrupted: nothing touched yet
+        with self._lock:  # readers wait only for the short write below, not for embedding
+            self._write(source, to_add, vectors, to_remove, write_catalog)
+
+    def _write(self, source, to_add, vectors, to_remove, write_catalog) -> None:
         pending = json.dumps({"add": [c.id for c in to_add], "remove": list(to_remove)})
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', ?)", (pending,))
         try:
@@ -292,18 +298,19 @@ class DocsStore:
     # ------------------------------------------------------------------ reading
 
     def sources(self) -> list[SourceInfo]:
-        rows = self._db.execute(
-            """SELECT s.source, s.content_hash, s.ingested_at,
+        with self._lock:
+            rows = self._query(
+                """SELECT s.source, s.content_hash, s.ingested_at,
                       (SELECT COUNT(*) FROM articles a WHERE a.source = s.source),
                       (SELECT COUNT(*) FROM chunks c WHERE c.source = s.source),
                       (SELECT MIN(NULLIF(date, '')) FROM articles a WHERE a.source = s.source),
                       (SELECT MAX(NULLIF(date, '')) FROM articles a WHERE a.source = s.source)
                FROM sources s ORDER BY s.source"""
-        ).fetchall()
+            )
         return [SourceInfo(r[0], r[3], r[4], r[5] or "", r[6] or "", r[2], r[1]) for r in rows]
 
     def chunk_ids(self) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT id FROM chunks")}
+        return {r[0] for r in self._query("SELECT id FROM chunks")}
 
     def vector_ids(self) -> set[str]:
         """Ids held by Chroma — for consistency checks (invariant: equals :meth:`chunk_ids`)."""
@@ -311,21 +318,27 @@ class DocsStore:
             return set(self._vectors.get(include=[])["ids"])
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return self._query("SELECT COUNT(*) FROM chunks")[0][0]
+
+    def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        """Run a read on the shared connection; the lock keeps app threads from interleaving."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
 
     def article(self, article_id: str) -> Article:
-        row = self._db.execute(
+        rows = self._query(
             "SELECT id, source, ref, title, kicker, byline, date, lead, origin, captions, paragraphs"
             " FROM articles WHERE id=?",
             (article_id,),
-        ).fetchone()
+        )
+        row = rows[0] if rows else None
         if row is None:
             raise StoreError(f"no article {article_id!r} in store {self.directory}")
         return _article_from_row(row)
 
     def articles(self, source: str | None = None) -> list[Article]:
         sql = "SELECT id, source, ref, title, kicker, byline, date, lead, origin, captions, paragraphs FROM articles"
-        rows = self._db.execute(sql + " WHERE source=?", (source,)) if source else self._db.execute(sql)
+        rows = self._query(sql + " WHERE source=?", (source,)) if source else self._query(sql)
         return [_article_from_row(r) for r in rows]
 
     def search(self, query: str, k: int = 5, *, mode: RetrievalMode = "hybrid", candidates: int = 30) -> list[Hit]:
@@ -391,8 +404,8 @@ class DocsStore:
         return [(self._bm25_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def _bm25_index(self):
-        generation = int(self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
         with self._lock:
+            generation = int(self._query("SELECT value FROM meta WHERE key='generation'")[0][0])
             if self._bm25 is not None and self._bm25_generation == generation:
                 return self._bm25
             import bm25s
@@ -411,7 +424,7 @@ class DocsStore:
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
-            rows = self._db.execute(
+            rows = self._query(
                 "SELECT c.id, c.article_id, c.text, c.start, c.paragraph, c.sentences, a.title, a.byline,"
                 " a.date, c.source, c.section, a.ref FROM chunks c JOIN articles a ON a.id = c.article_id"
                 f" WHERE c.id IN ({marks})",

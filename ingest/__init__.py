@@ -13,6 +13,7 @@ from ._parse import parse_file, parse_text
 from ._readers import SUPPORTED_SUFFIXES
 from ._text import normalize_line, sentence_spans
 from ._types import Article, Chunk, Paragraph, ParsedSource
+from ._uploads import safe_upload_name, store_upload
 
 __all__ = [
     "MAX_CHUNK_CHARS",
@@ -28,5 +29,7 @@ __all__ = [
     "normalize_line",
     "parse_file",
     "parse_text",
+    "safe_upload_name",
     "sentence_spans",
+    "store_upload",
 ]
