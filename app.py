@@ -242,8 +242,9 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                     )
                     health = gr.Markdown(visible=bool(assistant.llm))
         with gr.Tab("知识库"):
+            # no file_types filter: our own check answers unsupported files with a specific message
             files = gr.File(
-                label="上传文章（可多选）", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES) + [".gz"]
+                label=f"上传文章（可多选；支持 {' '.join(SUPPORTED_SUFFIXES)}）", file_count="multiple", elem_id="upload-files"
             )
             upload = gr.Button("导入", variant="primary")
             results = gr.Markdown(elem_id="ingest-results")

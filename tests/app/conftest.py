@@ -1,0 +1,70 @@
+"""A real app process (python app.py) on 127.0.0.1 with the sample articles ingested."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, SEED
+
+
+@dataclass
+class RunningApp:
+    url: str
+    store_dir: Path
+    upload_dir: Path
+    process: subprocess.Popen
+
+    def alive(self) -> bool:
+        return self.process.poll() is None and httpx.get(self.url, timeout=10).status_code == 200
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def running_app(tmp_path_factory):
+    base = tmp_path_factory.mktemp("app")
+    store_dir = base / "store"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DOCS_STORE_DIR": str(store_dir),
+        "APP_PORT": str(port),
+        "APP_MAX_UPLOAD_MB": "1",
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    env.pop("LLM_BASE_URL", None)
+    subprocess.run([sys.executable, "-m", "ingest", "-q", str(SEED)], env=env, cwd=ROOT, check=True, capture_output=True)
+    log = (base / "app.log").open("w")
+    process = subprocess.Popen([sys.executable, "app.py"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 120
+    while True:
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.time() > deadline:
+            process.kill()
+            pytest.fail(f"app did not start: {(base / 'app.log').read_text()[-2000:]}")
+        time.sleep(1)
+    yield RunningApp(url, store_dir, base / "uploads", process)
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,81 @@
+"""The running app in a real headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.app.test_app_api import XSS_ARTICLE
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM, reason="Debian chromium not installed")]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.dialogs = dialogs
+        yield page
+        browser.close()
+
+
+def _ask(page, question: str) -> None:
+    page.get_by_placeholder("例如").fill(question)
+    page.get_by_role("button", name="提问", exact=True).click()
+
+
+def test_ask_and_see_highlighted_sentence(page, running_app, tmp_path):
+    page.goto(running_app.url)
+    _ask(page, "定襄法兰2024年产值多少？")
+    mark = page.locator("#sources mark").first
+    mark.wait_for(timeout=60_000)
+    assert "170亿元" in mark.inner_text()
+    assert "170亿元" in page.locator(".message-row").last.inner_text()
+    page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
+    assert (tmp_path / "chat.png").stat().st_size > 10_000
+    page.locator("#sources details summary").first.click()  # open the whole article
+    assert page.locator("#sources details[open] mark").count() >= 1
+
+
+def test_example_question_is_one_click(page, running_app):
+    page.goto(running_app.url)
+    page.get_by_role("button", name="长治高新区获批了什么试点？").click()
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    assert "绿电产业园试点园区" in page.locator("#sources mark").first.inner_text()
+
+
+def test_upload_shows_in_sources_table_and_xss_renders_as_text(page, running_app, tmp_path):
+    page.goto(running_app.url)
+    article = tmp_path / "网页安全测试.txt"
+    article.write_text(XSS_ARTICLE, encoding="utf-8")
+    page.get_by_role("tab", name="知识库").click()
+    page.locator("#upload-files input[type=file]").set_input_files(str(article))
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.locator("#ingest-results").get_by_text("网页安全测试.txt").wait_for(timeout=60_000)
+    page.locator("#sources-table").get_by_text("网页安全测试.txt").wait_for(timeout=30_000)
+    page.screenshot(path=str(tmp_path / "kb.png"), full_page=True)
+
+    page.get_by_role("tab", name="问答").click()
+    _ask(page, "测试园区新增企业多少家？")
+    page.locator("#sources mark").first.wait_for(timeout=60_000)
+    sources_text = page.locator("#sources").inner_text()
+    assert "<script>alert('xss')</script>" in sources_text  # shown as text ...
+    assert page.locator("#sources script").count() == 0  # ... never as markup
+    assert page.locator("#sources img").count() == 0
+    assert page.dialogs == []
+
+
+def test_screenshot_path_is_documented():
+    assert "docs/screenshot-chat.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert Path(ROOT / "docs" / "screenshot-chat.png").exists()
