@@ -244,7 +244,9 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         with gr.Tab("知识库"):
             # no file_types filter: our own check answers unsupported files with a specific message
             files = gr.File(
-                label=f"上传文章（可多选；支持 {' '.join(SUPPORTED_SUFFIXES)}）", file_count="multiple", elem_id="upload-files"
+                label=f"上传文章（可多选；支持 {' '.join(SUPPORTED_SUFFIXES)}）",
+                file_count="multiple",
+                elem_id="upload-files",
             )
             upload = gr.Button("导入", variant="primary")
             results = gr.Markdown(elem_id="ingest-results")

@@ -18,6 +18,9 @@ from ingest import Chunk
 from ._question import Question
 
 CONTEXT_WEIGHT = 0.6
+PREDICATE_SHARE = 0.5
+GENERIC_MEASURES = frozenset({"规模", "数量", "情况", "数目", "总数"})
+"""Words that ask for a figure without naming it; the figure (and unit) check covers them."""
 SINGLE_CHAR_WEIGHT = 0.5
 """Single characters (e.g. 期 in "分几期") say little on their own and BM25 has no IDF for them."""
 RELEVANCE_THRESHOLD = 0.62
@@ -56,13 +59,23 @@ def rank_sentences(question: Question, hits: list[Hit], store: DocsStore) -> lis
         for start, end in chunk.sentences:
             sentence = chunk.text[start - chunk.start : end - chunk.start]
             tokens = set(tokenize(sentence)) | set(sentence)
-            covered = sum(
-                w * (1.0 if t in tokens else CONTEXT_WEIGHT if t in context else 0.0) for t, w in weights.items()
-            )
-            coverage = covered / total if total else 0.0
-            candidates.append(Candidate(chunk, start, end, coverage, question.satisfied_by(sentence), rank))
+            found = {t: 1.0 if t in tokens else CONTEXT_WEIGHT if t in context else 0.0 for t in weights}
+            coverage = sum(weights[t] * found[t] for t in weights) / total if total else 0.0
+            fits = question.satisfied_by(sentence) and _asks_covered(found, weights, question.entity_terms)
+            candidates.append(Candidate(chunk, start, end, coverage, fits, rank))
     candidates.sort(key=lambda c: (c.score, -len(c.sentence)), reverse=True)
     return candidates
+
+
+def _asks_covered(found: dict[str, float], weights: dict[str, float], entity_terms: frozenset[str]) -> bool:
+    """What the question says about its named entities ("成立", "总投资") must be in the
+    sentence too, not just the entity: "稳卓公司成立于哪一年" is not answered by any sentence
+    that merely names 稳卓公司."""
+    rest = [t for t in weights if t not in entity_terms and t not in GENERIC_MEASURES]
+    if not entity_terms or not rest:
+        return True
+    total = sum(weights[t] for t in rest)
+    return sum(weights[t] * found[t] for t in rest) >= PREDICATE_SHARE * total
 
 
 def select(candidates: list[Candidate], question: Question, *, exclude: set[str] = frozenset()) -> list[Candidate]:

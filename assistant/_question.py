@@ -54,7 +54,7 @@ _UNITS = (
 )
 _UNIT_ALIASES = {"人": ("人", "名", "位", "人次"), "家": ("家", "户"), "户": ("户", "家"), "个": ("个", "项")}
 _ASKED_UNIT = re.compile(r"(?:多少|几)(亿元|万元|万人|万件|万吨|万亩|平方米|公里|兆瓦|元|人|户|家|个|项|件|吨|亩)")
-_DATE_CUES = ("何时", "什么时候", "哪天", "哪一天", "几月", "几号", "日期", "时间")
+_DATE_CUES = ("何时", "什么时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "时间", "成立于")
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)"
 
 
@@ -62,6 +62,7 @@ _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)"
 class Question:
     text: str
     terms: tuple[str, ...]
+    entity_terms: frozenset[str]
     expects_number: bool
     unit: str
     expects_date: bool
@@ -93,7 +94,11 @@ def analyze(question: str) -> Question:
     if "几" in question and re.search(r"几(月|号|日)", question):
         expects_number = False
     expects_date = any(cue in question for cue in _DATE_CUES) or bool(re.search(r"几(月|号|日)", question))
-    return Question(question, terms, expects_number, unit, expects_date)
+    from ._followup import entities
+
+    named = [name for names in entities(question).values() for name in names]
+    entity_terms = frozenset(t for name in named for t in tokenize(name)) & set(terms)
+    return Question(question, terms, entity_terms, expects_number, unit, expects_date)
 
 
 def _words(text: str) -> list[str]:

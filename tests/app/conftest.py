@@ -47,7 +47,9 @@ def running_app(tmp_path_factory):
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
     env.pop("LLM_BASE_URL", None)
-    subprocess.run([sys.executable, "-m", "ingest", "-q", str(SEED)], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "ingest", "-q", str(SEED)], env=env, cwd=ROOT, check=True, capture_output=True
+    )
     log = (base / "app.log").open("w")
     process = subprocess.Popen([sys.executable, "app.py"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
