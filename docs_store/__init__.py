@@ -8,6 +8,7 @@
 
 from ._embeddings import M3E_SMALL_SHA256, EmbeddingModel, bundled_model_path, load_embedding_model
 from ._errors import StoreError
+from ._langchain import StoreRetriever, as_retriever, hit_to_document
 from ._open import open_store
 from ._settings import DEFAULT_EMBEDDING_MODEL, RetrievalMode, Settings
 from ._store import DocsStore
@@ -25,7 +26,10 @@ __all__ = [
     "Settings",
     "SourceInfo",
     "StoreError",
+    "StoreRetriever",
+    "as_retriever",
     "bundled_model_path",
+    "hit_to_document",
     "load_embedding_model",
     "open_store",
     "tokenize",

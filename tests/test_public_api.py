@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["ingest", "docs_store"])
+@pytest.mark.parametrize("name", ["ingest", "docs_store", "assistant"])
 def test_all_is_complete_and_importable(name):
     module = importlib.import_module(name)
     public = {n for n in vars(module) if not n.startswith("_") and not isinstance(getattr(module, n), type(module))}

@@ -144,3 +144,15 @@ def test_real_model_ranks_the_answer_first(seed_store):
     assert "170亿元" in hit.chunk.text
     hit = seed_store.search("安徽稳卓汽车部件有限公司的董事长是谁", k=3)[0]
     assert "周伦强" in hit.chunk.text
+
+
+def test_langchain_ensemble_retriever(store, seed_parsed):
+    from docs_store import as_retriever
+
+    store.ingest(seed_parsed)
+    docs = as_retriever(store, k=3).invoke("兴县经济技术开发区签约")
+    assert docs and "兴县" in docs[0].metadata["title"]
+    assert len({d.metadata["chunk_id"] for d in docs}) == len(docs)
+    article = store.article(docs[0].metadata["article_id"])
+    start = docs[0].metadata["start"]
+    assert article.text[start : start + len(docs[0].page_content)] == docs[0].page_content
