@@ -33,9 +33,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def running_app(tmp_path_factory):
-    base = tmp_path_factory.mktemp("app")
+def start_app(base: Path, **extra_env: str) -> RunningApp:
+    """Ingest the sample page into a fresh store under ``base`` and start ``python app.py``."""
     store_dir = base / "store"
     port = _free_port()
     env = {
@@ -45,6 +44,7 @@ def running_app(tmp_path_factory):
         "APP_MAX_UPLOAD_MB": "1",
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
+        **extra_env,
     }
     env.pop("LLM_BASE_URL", None)
     subprocess.run(
@@ -64,9 +64,19 @@ def running_app(tmp_path_factory):
             process.kill()
             pytest.fail(f"app did not start: {(base / 'app.log').read_text()[-2000:]}")
         time.sleep(1)
-    yield RunningApp(url, store_dir, base / "uploads", process)
-    process.terminate()
+    return RunningApp(url, store_dir, base / "uploads", process)
+
+
+def stop_app(app: RunningApp) -> None:
+    app.process.terminate()
     try:
-        process.wait(15)
+        app.process.wait(15)
     except subprocess.TimeoutExpired:
-        process.kill()
+        app.process.kill()
+
+
+@pytest.fixture(scope="session")
+def running_app(tmp_path_factory):
+    app = start_app(tmp_path_factory.mktemp("app"))
+    yield app
+    stop_app(app)
