@@ -202,6 +202,10 @@ class NewsApp:
         )
 
 
+def _report_line(status: str, name: str, articles: int, chunks: int) -> str:
+    return f"{STATUS_TEXT[status]} {html.escape(name)}：{articles} 篇文章，{chunks} 个片段"
+
+
 def _reason_zh(exc: IngestError) -> str:
     reasons = {
         "empty": "文件为空或没有正文",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -46,7 +46,6 @@ class Answer:
     mode: AnswerMode = "extractive"
     notice: str = ""
     query: str = ""
-    sources: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict:
         return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Span = tuple[int, int]
@@ -101,4 +101,3 @@ class ParsedSource:
     source: str
     articles: tuple[Article, ...]
     content_hash: str
-    warnings: tuple[str, ...] = field(default=())
