@@ -101,3 +101,13 @@ class ParsedSource:
     source: str
     articles: tuple[Article, ...]
     content_hash: str
+
+    def __iter__(self):
+        """Iterating a parsed source yields its articles."""
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, index: int) -> Article:
+        return self.articles[index]

@@ -128,3 +128,9 @@ def test_plain_article_without_layout_noise():
     assert article.title == "示范区新签项目"
     assert article.byline == "张三"
     assert "示范区新签约项目12个，总投资85亿元。" in article.text
+
+
+def test_parsed_source_behaves_like_its_articles(seed_parsed):
+    assert len(seed_parsed) == 5
+    assert [a.title for a in seed_parsed] == TITLES
+    assert seed_parsed[4].byline == "康东 晋峰"
