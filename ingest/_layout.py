@@ -45,9 +45,13 @@ _BYLINE_RE = re.compile(f"(?:(?:本报)?记者|通讯员|文/|文：|作者：?)
 _NOT_A_NAME = tuple("区县市镇省园村乡局会报网社厅部")
 _CAPTION_START = ("图为", "▲", "△", "（图", "(图", "图：", "图片")
 _LEAD_RE = re.compile(f"^(?:[{CJK}]{{2,10}}讯|(?:新华社|中新社|中新网|人民网|央视网|央广网)[{CJK}0-9]{{0,20}}电)")
-_LEAD_BYLINE_RE = re.compile(f"^\\s*((?:本报)?记者\\s*[{CJK}]{{2,3}}(?:[、 ][{CJK}]{{2,3}})*)")
+_LEAD_BYLINE_RE = re.compile(f"^\\s*[（(]?\\s*((?:本报)?(?:记者|通讯员)\\s*[{CJK}]{{2,3}}(?:[、 ][{CJK}]{{2,3}})*)")
+_DATE_RE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?")
+_META_RE = re.compile(r"^(?:责任编辑|编辑|责编|校对|审核|审校|监制|主编|来源|稿源|出处|分享到|扫一扫)\s*[:：]")
+_BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|当前页面)|[>»›](?:.*[>»›])")
 
-BlockKind = str  # body | heading | byline | credit | caption | pinyin
+BlockKind = str  # body | heading | byline | credit | caption | pinyin | meta | dateline
+_NOISE = ("pinyin", "credit", "caption", "meta", "dateline")
 
 
 @dataclass(eq=False)
@@ -80,6 +84,7 @@ class _Draft:
     byline: str = ""
     paragraphs: list[tuple[str, ParagraphKind]] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    date: str = ""
 
     def body_text(self) -> str:
         return "".join(text for text, _ in self.paragraphs)
@@ -94,7 +99,9 @@ def parse_page(text: str, source: str, *, title_hint: str = "", date: str = "") 
     drafts = _assemble(_runs(blocks))
     if title_hint and len(drafts) == 1 and not drafts[0].title:
         drafts[0].title = normalize_line(title_hint)
-    return [_to_article(d, source, date=date) for d in drafts if any(kind == "body" for _, kind in d.paragraphs)]
+    return [
+        _to_article(d, source, date=d.date or date) for d in drafts if any(kind == "body" for _, kind in d.paragraphs)
+    ]
 
 
 # ---------------------------------------------------------------- pass 1: classify
@@ -116,11 +123,22 @@ def _classify(lines: list[str]) -> list[_Block]:
 def _kind_of(line: str) -> BlockKind:
     if _PINYIN_RE.fullmatch(line) and line.isascii():
         return "pinyin"
+    if len(line) < 60 and (_META_RE.match(line) or _BREADCRUMB_RE.search(line)):
+        return "meta"
+    if len(line) < 60 and _DATE_RE.search(line) and not any(ch in SENTENCE_END for ch in line) and _is_dateline(line):
+        return "dateline"
     if len(line) <= 20 and _CREDIT_RE.fullmatch(line):
         return "credit"
     if len(line) >= BODY_MIN_CHARS or any(ch in SENTENCE_END for ch in line):
         return "body"
     return "heading"
+
+
+def _is_dateline(line: str) -> bool:
+    """A line that is only a date, a time and source/author labels ("2025-07-02 10:15 来源：晋中日报")."""
+    rest = _DATE_RE.sub("", line)
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?|星期.|周.|(?:来源|作者|记者|编辑|发布时间|时间)\s*[:：]\s*\S*", "", rest)
+    return len(rest.strip(" 　|丨/：:")) <= 4
 
 
 def _looks_like_byline(text: str) -> bool:
@@ -129,7 +147,7 @@ def _looks_like_byline(text: str) -> bool:
 
 def _next_significant(blocks: list[_Block], i: int) -> _Block | None:
     for block in blocks[i + 1 :]:
-        if block.kind != "pinyin":
+        if block.kind not in ("pinyin", "meta"):
             return block
     return None
 
@@ -173,7 +191,7 @@ def _continuation_of(block: _Block, blocks: list[_Block], bodies: list[_Block]) 
 
 def _adjacent_body(block: _Block, blocks: list[_Block]) -> _Block | None:
     for other in blocks[block.pos + 1 :]:
-        if other.kind in ("pinyin", "credit", "caption"):
+        if other.kind in ("pinyin", "credit", "caption", "meta", "dateline"):
             continue
         if other.kind == "body" and other.claimed_by is None and not other.is_lead:
             return other
@@ -234,7 +252,7 @@ def _is_adjacent_link(left: _Block, right: _Block | None, blocks: list[_Block]) 
     if right is None:
         return True
     between = blocks[left.pos + 1 : right.pos]
-    return right.pos > left.pos and all(b.kind in ("pinyin", "credit", "caption") for b in between)
+    return right.pos > left.pos and all(b.kind in _NOISE for b in between)
 
 
 def _chain_head(block: _Block) -> _Block:
@@ -250,23 +268,40 @@ def _assemble(runs: list[_Run]) -> list[_Draft]:
     drafts: list[_Draft] = []
     owner_of: dict[int, _Draft] = {}  # id(chain head) -> draft
     current: _Draft | None = None
+    pending_date = ""  # a dateline seen before its article's headline
     for run in runs:
+        blocks = [b for b in run.blocks if b.kind != "meta"]
+        if not blocks:
+            continue
+        run.blocks = blocks
         current = _owner_of_run(run, drafts, owner_of, current)
         i = 0
         at_run_start = True
-        while i < len(run.blocks):
-            block = run.blocks[i]
+        while i < len(blocks):
+            block = blocks[i]
             if block.kind == "heading":
                 start = i
-                group, i = _heading_group(run.blocks, i)
-                preceding = run.blocks[start - 1] if start > 0 else None
-                following = run.blocks[i] if i < len(run.blocks) else None
+                group, i = _heading_group(blocks, i)
+                preceding = blocks[start - 1] if start > 0 else None
+                following = next((b for b in blocks[i:] if b.kind != "dateline"), None)
                 current = _place_heading_group(group, preceding, following, current, drafts, at_run_start)
+                at_run_start = False
+            elif block.kind == "dateline" and (current is None or current.date):
+                pending_date = _date_of(block.text) or pending_date
+                i += 1
+                continue
             else:
                 i += 1
                 current = _place_block(block, current, drafts, owner_of)
-            at_run_start = False
+                at_run_start = False
+            if pending_date and not current.date:
+                current.date, pending_date = pending_date, ""
     return drafts
+
+
+def _date_of(text: str) -> str:
+    match = _DATE_RE.search(text)
+    return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}" if match else ""
 
 
 def _owner_of_run(run: _Run, drafts: list[_Draft], owner_of: dict[int, _Draft], current: _Draft | None):
@@ -356,6 +391,8 @@ def _place_block(block: _Block, current: _Draft | None, drafts: list[_Draft], ow
         drafts.append(current)
     if block.kind == "byline":
         current.byline = block.text
+    elif block.kind == "dateline" and not current.date:
+        current.date = _date_of(block.text)
     elif block.kind in ("caption", "credit"):
         if block.kind == "credit" and current.captions:
             current.captions[-1] = f"{current.captions[-1]}（{block.text}）"

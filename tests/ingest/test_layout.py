@@ -134,3 +134,17 @@ def test_parsed_source_behaves_like_its_articles(seed_parsed):
     assert len(seed_parsed) == 5
     assert [a.title for a in seed_parsed] == TITLES
     assert seed_parsed[4].byline == "康东 晋峰"
+
+
+def test_web_page_noise_dateline_and_reporter():
+    text = (
+        "首页 > 新闻中心 > 地方动态\n\n晋中高新区：半年新签约项目 26 个\n\n2025-07-02 10:15　来源：晋中日报\n\n"
+        "本报讯（记者 刘洋）今年上半年，晋中高新区新签约项目 26 个，总投资 138.6 亿元。\n\n"
+        "园区负责人介绍，下一步将持续开展产业链招商。\n\n责任编辑：王敏\n"
+    )
+    [article] = parse_text(text)
+    assert article.title == "晋中高新区：半年新签约项目26个"
+    assert article.date == "2025-07-02"
+    assert article.byline == "记者 刘洋" and article.lead == "本报讯"
+    assert [p.kind for p in article.paragraphs] == ["body", "body"]
+    assert "责任编辑" not in article.text and "首页" not in article.text
