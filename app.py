@@ -36,7 +36,6 @@ CSS = """
 .cite-meta {color:var(--body-text-color-subdued); font-size:.85rem; margin-bottom:6px; word-break:break-all;}
 .cite-card mark {background:#ffe58a; padding:0 2px;}
 .cite-card details {margin-top:6px;} .cite-card details p {margin:.4em 0;}
-.notice {color:#b45309; font-size:.9rem;}
 @media (max-width: 640px) {.cite-card {padding:8px;} .gradio-container {padding:4px !important;}}
 """
 
@@ -44,12 +43,11 @@ CSS = """
 # ---------------------------------------------------------------- rendering (escaped HTML)
 
 
-def answer_markdown(res: Answer) -> str:
-    """The chat bubble: escaped answer text (article text may contain HTML) plus any notice."""
-    text = html.escape(res.text)
-    if res.notice:
-        text += f"\n\n<span class='notice'>⚠️ {html.escape(res.notice)}</span>"
-    return text
+def answer_text(res: Answer) -> str:
+    """The chat bubble: escaped text with Markdown rendering off, so article or model text
+    shows exactly as written and can never become a link, an image or a script."""
+    text = f"{res.text}\n\n⚠️ {res.notice}" if res.notice else res.text
+    return html.escape(text)
 
 
 def sources_html(res: Answer | None, store: DocsStore) -> str:
@@ -87,6 +85,11 @@ def _highlight(paragraph, c) -> str:
     return f"{html.escape(t[:s])}<mark>{html.escape(t[s:e])}</mark>{html.escape(t[e:])}"
 
 
+def source_choices(store: DocsStore) -> list[tuple[str, str]]:
+    """Dropdown entries: the file name shown, the stored source name as value."""
+    return [(Path(s.source).name, s.source) for s in store.sources()]
+
+
 def sources_table(store: DocsStore) -> list[list]:
     rows = []
     for s in store.sources():
@@ -115,16 +118,17 @@ class NewsApp:
         if not question:
             yield history, gr.skip(), gr.skip(), ""
             return
-        chat = history + [{"role": "user", "content": question}]
+        chat = history + [{"role": "user", "content": html.escape(question)}]
         try:
             for res in self.assistant.stream(
                 question, history, k=int(k), mode=MODES.get(mode_label, "hybrid"), use_llm=bool(use_llm)
             ):
                 done = res.mode != "llm" or res.found  # partial LLM text has no sources yet
-                bubble = {"role": "assistant", "content": answer_markdown(res)}
-                yield chat + [bubble], sources_html(res, self.store) if done else gr.skip(), res.plain_text(), ""
+                bubble = {"role": "assistant", "content": answer_text(res)}
+                copy = res.plain_text() if done else ""
+                yield chat + [bubble], sources_html(res, self.store) if done else gr.skip(), copy, ""
         except NewsAssistantError as exc:
-            yield chat + [{"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}], "", "", ""
+            yield chat + [{"role": "assistant", "content": html.escape(f"⚠️ {exc}")}], "", "", ""
         except Exception:
             logger.exception("chat request failed")
             yield chat + [{"role": "assistant", "content": "⚠️ 出错了，请稍后再试。"}], "", "", ""
@@ -166,7 +170,7 @@ class NewsApp:
         )
 
     def _source_choices(self) -> dict:
-        return gr.update(choices=[s.source for s in self.store.sources()], value=None)
+        return gr.update(choices=source_choices(self.store), value=None)
 
     def ask_delete(self, source: str | None):
         if not source:
@@ -190,7 +194,10 @@ class NewsApp:
         return line, sources_table(self.store), gr.skip()
 
     def _ingest_existing(self, source: str) -> str:
-        path = Path(source)
+        try:
+            path = Path(self.store.resolve_source(source))  # only sources the store knows
+        except NewsAssistantError as exc:
+            return f"❌ {html.escape(str(exc))}"
         if not path.is_file():
             return f"❌ 原文件已不存在：{html.escape(source)}，请重新上传。"
         try:
@@ -215,6 +222,7 @@ def _reason_zh(exc: IngestError) -> str:
         "too large": "文件太大",
         "invalid": "文件已损坏或格式不对",
         "not found": "文件不存在",
+        "not a file": "不是普通文件",
     }
     detail = f"（{html.escape(exc.detail)}）" if exc.detail else ""
     return reasons.get(exc.reason, html.escape(exc.reason)) + detail
@@ -226,7 +234,9 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         gr.Markdown("## 新闻助手 · 有出处的问答\n提问关于已收录新闻文章的问题，每个答案都标注到文章、段落和句子。")
         with gr.Tab("问答"), gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(label="对话", height=420, buttons=["copy"], sanitize_html=True)
+                chatbot = gr.Chatbot(
+                    label="对话", height=420, buttons=["copy"], sanitize_html=True, render_markdown=False
+                )
                 with gr.Row():
                     question = gr.Textbox(placeholder="例如：定襄法兰2024年产值多少？", show_label=False, scale=5)
                     send = gr.Button("提问", variant="primary", scale=1, min_width=80)
@@ -262,7 +272,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 elem_id="sources-table",
             )
             with gr.Row():
-                chosen = gr.Dropdown(choices=[s.source for s in app.store.sources()], label="选择来源", scale=4)
+                chosen = gr.Dropdown(choices=source_choices(app.store), label="选择来源", scale=4)
                 refresh = gr.Button("刷新", size="sm", scale=1)
                 reingest = gr.Button("重新导入", size="sm", scale=1)
                 delete = gr.Button("删除", variant="stop", size="sm", scale=1)
@@ -306,7 +316,7 @@ def main() -> None:
     settings = Settings.from_env()
     store = open_store(settings)
     demo = build_app(Assistant(store, settings), settings)
-    auth = tuple(settings.app_auth.split(":", 1)) if settings.app_auth and ":" in settings.app_auth else None
+    auth = tuple(settings.app_auth.split(":", 1)) if settings.app_auth else None  # validated by Settings
     demo.queue(default_concurrency_limit=4).launch(
         server_name=settings.app_host,
         server_port=settings.app_port,

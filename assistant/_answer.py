@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -14,7 +15,7 @@ from ._compose import extractive_answer, not_found_answer
 from ._extract import rank_sentences, select
 from ._followup import resolve_followup
 from ._history import normalize_history
-from ._llm import LLMClient, LLMError, Passage, build_messages, verify
+from ._llm import NOTICES, LLMClient, LLMError, Passage, build_messages, verify
 from ._question import analyze
 from ._types import Answer
 
@@ -78,10 +79,14 @@ class Assistant:
         asked = analyze(query)
         candidates = rank_sentences(asked, hits, self.store)
         exclude = set()
-        if resolved.more and turns:
-            exclude = {c.sentence for c in candidates if c.sentence in turns[-1].answer}
+        if resolved.more:  # "还有呢": nothing already said in this conversation
+            said = "\n".join(t.answer for t in turns)
+            exclude = {c.sentence for c in candidates if c.sentence in said}
         chosen = select(candidates, asked, exclude=exclude)
-        extractive = extractive_answer(chosen, query) if chosen else not_found_answer(candidates, hits, query)
+        if chosen:
+            extractive = extractive_answer(chosen, query)
+        else:
+            extractive = not_found_answer(candidates, hits, query, store_empty=len(self.store) == 0)
         wants_llm = self.llm is not None and (use_llm if use_llm is not None else True)
         if not wants_llm or not hits or not extractive.found:
             yield extractive
@@ -91,11 +96,19 @@ class Assistant:
         try:
             for piece in self.llm.stream(build_messages(query, passages)):
                 text += piece
-                yield Answer(text, (), found=False, mode="llm", query=query)
+                yield Answer(_mask_digits(text), (), found=False, mode="llm", notice=VERIFYING, query=query)
             yield verify(text, passages, query)
         except LLMError as exc:
             logger.warning("LLM answer not used: %s", exc)
-            yield _with_notice(extractive, f"生成式回答未通过核验或服务不可用，已改用原文摘录（{exc}）")
+            yield _with_notice(extractive, NOTICES.get(exc.kind, NOTICES["unavailable"]))
+
+
+VERIFYING = "生成中，数字核验后显示…"
+
+
+def _mask_digits(text: str) -> str:
+    """Unverified model text is shown while it streams, but never its figures."""
+    return re.sub(r"\d", "▢", text)
 
 
 def _with_notice(answer: Answer, notice: str) -> Answer:

@@ -11,7 +11,11 @@ from ._types import Answer, Citation
 
 NOT_FOUND_TEXT = "已收录的文章中没有找到能回答这个问题的内容。下面列出最相关的文章，供参考。"
 EMPTY_STORE_TEXT = "知识库里还没有文章。请先导入文章，再提问。"
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*(?:\.\d+)?%?|[零一二三四五六七八九十百千万亿两]{2,}")
+_NUMBER_RE = re.compile(
+    r"\d+(?:,\d{3})*(?:\.\d+)?[万亿千百]*%?"  # 170亿, 11.3万, 5%, 2,560
+    r"|[零一二三四五六七八九十百千万亿两]{2,}"  # 二十八, 三百万
+    r"|[零一二三四五六七八九十两](?=[个家户项名人件吨亩期批年月日倍次座条])"  # 三期, 五户
+)
 
 
 def citation_for(number: int, chunk, start: int, end: int) -> Citation:
@@ -38,9 +42,11 @@ def extractive_answer(chosen: list[Candidate], query: str) -> Answer:
     return Answer(text, citations, found=True, mode="extractive", query=query)
 
 
-def not_found_answer(candidates: list[Candidate], hits: list[Hit], query: str, *, notice: str = "") -> Answer:
+def not_found_answer(
+    candidates: list[Candidate], hits: list[Hit], query: str, *, store_empty: bool = False, notice: str = ""
+) -> Answer:
     """Say plainly that the articles do not cover it; list the nearest articles."""
-    if not hits:
+    if store_empty:
         return Answer(EMPTY_STORE_TEXT, (), found=False, mode="refusal", notice=notice, query=query)
     seen: list[Candidate] = []
     for c in candidates:
@@ -57,7 +63,12 @@ def numbers_in(text: str) -> list[str]:
     return [m.group(0) for m in _NUMBER_RE.finditer(re.sub(r"\[\d+\]", "", text))]
 
 
+def number_in(number: str, text: str) -> bool:
+    """Does ``text`` state ``number`` as written — "17" is not in "170", "170万" not in "170亿"?"""
+    return re.search(f"(?<![\\d.,]){re.escape(number)}(?![\\d])", text) is not None
+
+
 def unsupported_numbers(text: str, quotes: list[str]) -> list[str]:
-    """Numbers in ``text`` that none of ``quotes`` contains (invariant: must be empty)."""
+    """Numbers in ``text`` that none of ``quotes`` states (invariant: must be empty)."""
     joined = "\n".join(quotes)
-    return [n for n in numbers_in(text) if n not in joined]
+    return [n for n in numbers_in(text) if not number_in(n, joined)]

@@ -34,7 +34,8 @@ _PLACE_PRONOUNS = (
     "这个园区",
 )
 _PROJECT_PRONOUNS = ("这个项目", "该项目", "此项目", "这一项目")
-_GENERIC_PRONOUNS = ("它们", "它", "他们", "其")
+_GENERIC_RE = re.compile(r"它们|他们|(?<![其])它(?!们)|(?<![尤极])其(?![他中它余实次后间])")
+"""Bare pronouns, but not the 其/它 inside 其他、其中、尤其、其它 …"""
 _PREPOSITIONS = set("从在对向将把由于以为和与及到")
 _INTERROGATIVE = re.compile(r"哪|什么|谁|几|多少|这家|那家|该|此")
 _MORE_RE = re.compile(r"^(?:那?还有(?:呢|吗|什么|别的|其他的?)?|其他的?呢?|别的呢|然后呢|继续)[？?。！!]*$")
@@ -73,18 +74,19 @@ def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
     if last is None:
         return Resolved(question)
     if _MORE_RE.match(question):
-        return Resolved(resolve_followup(last.question, turns[:-1]).query, more=True)
-    for pronouns, kind in (
-        (_ORG_PRONOUNS, "org"),
-        (_PROJECT_PRONOUNS, "project"),
-        (_PLACE_PRONOUNS, "place"),
-        (_GENERIC_PRONOUNS, None),
-    ):
+        earlier = turns[: turns.index(last)]
+        return Resolved(resolve_followup(last.question, earlier).query, more=True)
+    for pronouns, kind in ((_ORG_PRONOUNS, "org"), (_PROJECT_PRONOUNS, "project"), (_PLACE_PRONOUNS, "place")):
         for pronoun in pronouns:
             if pronoun in question:
                 entity = _latest_entity(turns, kind)
                 if entity:
                     return Resolved(question.replace(pronoun, entity, 1), entity=entity)
+    match = _GENERIC_RE.search(question)
+    if match:
+        entity = _latest_entity(turns, None)
+        if entity:
+            return Resolved(question[: match.start()] + entity + question[match.end() :], entity=entity)
     if _is_elliptical(question):
         entity = _latest_entity(turns, None) or _subject_of(last.question)
         if entity and entity not in question:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ingest import NewsAssistantError
 
 from ._types import Turn
+
+_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def normalize_history(history: Iterable[Any] | None) -> list[Turn]:
@@ -30,8 +34,9 @@ def normalize_history(history: Iterable[Any] | None) -> list[Turn]:
             text = _content_text(content)
             if role == "user":
                 turns.append(Turn(text))
-            elif role == "assistant" and turns and not turns[-1].answer:
-                turns[-1] = Turn(turns[-1].question, text)
+            elif role == "assistant" and turns:  # Gradio may split one reply into several messages
+                previous = turns[-1]
+                turns[-1] = Turn(previous.question, f"{previous.answer}\n{text}" if previous.answer else text)
             elif role == "assistant":
                 turns.append(Turn("", text))
         else:
@@ -55,6 +60,12 @@ def _role_and_content(item: Any) -> tuple[str, Any]:
 
 
 def _content_text(content: Any) -> str:
+    """Plain text of a message: parts joined, HTML tags dropped, entities unescaped (the
+    app shows answers as escaped HTML; matching needs the article's own characters)."""
+    return html.unescape(_TAG_RE.sub("", _raw_text(content)))
+
+
+def _raw_text(content: Any) -> str:
     if content is None:
         return ""
     if isinstance(content, str):
@@ -62,6 +73,6 @@ def _content_text(content: Any) -> str:
     if isinstance(content, Mapping):
         return str(content.get("text", "")) if content.get("type", "text") == "text" else ""
     if isinstance(content, (list, tuple)):
-        return "".join(_content_text(part) for part in content)
+        return "".join(_raw_text(part) for part in content)
     text = getattr(content, "text", None)
     return text if isinstance(text, str) else ""

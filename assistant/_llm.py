@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ingest import NewsAssistantError
 
-from ._compose import citation_for, numbers_in
+from ._compose import citation_for, number_in, numbers_in
 from ._types import Answer
 
 SYSTEM_PROMPT = (
@@ -29,7 +29,25 @@ _MARKER_RE = re.compile(r"\[(\d+)\]")
 
 
 class LLMError(NewsAssistantError):
-    """The LLM endpoint failed or its answer did not pass verification."""
+    """The LLM endpoint failed or its answer did not pass verification.
+
+    ``kind`` is one of "unavailable", "no answer", "no markers", "bad marker", "number";
+    the message has the details for the log (it may quote the rejected figures, so it is
+    never shown to users — :data:`NOTICES` is).
+    """
+
+    def __init__(self, message: str, *, kind: str = "unavailable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+NOTICES = {
+    "unavailable": "大模型服务不可用或超时，已改用原文摘录。",
+    "no answer": "大模型未在资料中找到答案，已改用原文摘录。",
+    "no markers": "大模型的回答没有标注出处，未采用，已改用原文摘录。",
+    "bad marker": "大模型的回答引用了不存在的出处，未采用，已改用原文摘录。",
+    "number": "大模型的回答含有与原文不符的数字，未采用，已改用原文摘录。",
+}
 
 
 @dataclass(frozen=True)
@@ -85,14 +103,14 @@ class LLMClient:
 
 def verify(text: str, passages: list[Passage], query: str) -> Answer:
     """Turn the model's text into an Answer, or raise LLMError saying what was wrong."""
-    if NO_ANSWER_PHRASE in text and not _MARKER_RE.search(text):
-        raise LLMError("the model found no answer in the passages")
+    if NO_ANSWER_PHRASE in text:
+        raise LLMError("the model found no answer in the passages", kind="no answer")
     numbers = [int(n) for n in _MARKER_RE.findall(text)]
     if not numbers:
-        raise LLMError("answer has no citation markers")
+        raise LLMError("answer has no citation markers", kind="no markers")
     bad = sorted({n for n in numbers if not 1 <= n <= len(passages)})
     if bad:
-        raise LLMError(f"marker(s) {bad} point at no passage (1–{len(passages)} were given)")
+        raise LLMError(f"marker(s) {bad} point at no passage (1–{len(passages)} were given)", kind="bad marker")
     order = list(dict.fromkeys(numbers))
     renumber = {old: new for new, old in enumerate(order, start=1)}
     citations = []
@@ -102,12 +120,12 @@ def verify(text: str, passages: list[Passage], query: str) -> Answer:
         start, end = _best_sentence(chunk, segment)
         citations.append(citation_for(renumber[old], chunk, start, end))
     cited_text = "\n".join(passages[n - 1].chunk.text for n in order)
-    missing = [n for n in numbers_in(text) if n not in cited_text]
+    missing = [n for n in numbers_in(text) if not number_in(n, cited_text)]
     if missing:
-        raise LLMError(f"number(s) {missing} do not appear in the cited passages")
+        raise LLMError(f"number(s) {missing} do not appear in the cited passages", kind="number")
     final = _MARKER_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", text).strip()
     quotes = "\n".join(c.quote for c in citations)
-    if any(n not in quotes for n in numbers_in(final)):
+    if any(not number_in(n, quotes) for n in numbers_in(final)):
         citations = [_widen(c, chunk_for(c, passages)) for c in citations]
     return Answer(final, tuple(citations), found=True, mode="llm", query=query)
 

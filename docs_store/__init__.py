@@ -10,7 +10,7 @@ from ._embeddings import M3E_SMALL_SHA256, EmbeddingModel, bundled_model_path, l
 from ._errors import StoreError
 from ._langchain import StoreRetriever, as_retriever, hit_to_document
 from ._open import open_store
-from ._settings import DEFAULT_EMBEDDING_MODEL, RetrievalMode, Settings
+from ._settings import DEFAULT_EMBEDDING_MODEL, RetrievalMode, Settings, SettingsError
 from ._store import DocsStore
 from ._tokenize import tokenize
 from ._types import Hit, IngestReport, SourceInfo
@@ -24,6 +24,7 @@ __all__ = [
     "IngestReport",
     "RetrievalMode",
     "Settings",
+    "SettingsError",
     "SourceInfo",
     "StoreError",
     "StoreRetriever",

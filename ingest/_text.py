@@ -57,9 +57,3 @@ def ends_sentence(text: str) -> bool:
     """True if ``text`` ends a sentence (ignoring trailing closing quotes)."""
     stripped = text.rstrip().rstrip(CLOSERS)
     return bool(stripped) and (stripped[-1] in SENTENCE_END or stripped[-1] in "：:")
-
-
-def cjk_ratio(text: str) -> float:
-    if not text:
-        return 0.0
-    return len(re.findall(f"[{CJK}]", text)) / len(text)

@@ -90,9 +90,6 @@ class Chunk:
         head = "｜".join(part for part in (self.title, self.section) if part)
         return f"{head}\n{self.text}" if head else self.text
 
-    def sentence_texts(self) -> list[str]:
-        return [self.text[s - self.start : e - self.start] for s, e in self.sentences]
-
 
 @dataclass(frozen=True)
 class ParsedSource:

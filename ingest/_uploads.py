@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -43,5 +45,7 @@ def store_upload(path: str | Path, original_name: str, upload_dir: str | Path, m
     target = (folder / name).resolve()
     if target.parent != folder:
         raise IngestError(original_name, "invalid", "file name points outside the upload folder")
-    shutil.copyfile(path, target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    shutil.copyfile(path, partial)
+    os.replace(partial, target)  # atomic: a concurrent upload of the same name never interleaves
     return target

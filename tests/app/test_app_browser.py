@@ -72,6 +72,8 @@ def test_upload_shows_in_sources_table_and_xss_renders_as_text(page, running_app
     sources_text = page.locator("#sources").inner_text()
     assert "<script>alert('xss')</script>" in sources_text  # shown as text ...
     assert page.locator("#sources script").count() == 0  # ... never as markup
+    bubble = page.locator(".message-row").last.inner_text()
+    assert "<script>alert('xss')</script>" in bubble and "&lt;" not in bubble
     assert page.locator("#sources img").count() == 0
     assert page.dialogs == []
 

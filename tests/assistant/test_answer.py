@@ -146,3 +146,26 @@ def test_plain_text_copy_has_references(bot):
     res = bot.answer("定襄法兰2024年产值多少？")
     plain = res.plain_text()
     assert plain.startswith(res.text) and "[1] 《忻州：孕育“镇”兴力量 赋能高质量发展》" in plain
+
+
+def test_number_matching_respects_digits_and_magnitude():
+    from assistant._compose import number_in, unsupported_numbers
+
+    assert number_in("170亿", "产值突破了170亿元")
+    assert not number_in("17", "产值突破了170亿元")
+    assert not number_in("170万", "产值突破了170亿元")
+    assert not number_in("1.5", "增长1.58倍")
+    assert numbers_in("分三期进行，五户企业，第28个") == ["三", "五", "28"]
+    assert (
+        unsupported_numbers("新增5户，共34户[1]", ["新认定复核国家级高新技术企业34户", "新增5户市级企业技术中心"]) == []
+    )
+
+
+def test_history_with_html_bubbles_and_split_replies():
+    history = [
+        {"role": "user", "content": "兴县和哪家公司签约了？"},
+        {"role": "assistant", "content": "兴县与安徽稳卓汽车部件有限公司签约&lt;b&gt;[1]"},
+        {"role": "assistant", "content": [{"type": "text", "text": "<span class='notice'>⚠️ 提示</span>"}]},
+    ]
+    [turn] = normalize_history(history)
+    assert turn.answer == "兴县与安徽稳卓汽车部件有限公司签约<b>[1]\n⚠️ 提示"

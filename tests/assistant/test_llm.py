@@ -12,6 +12,7 @@ import socket
 import pytest
 
 from assistant import Assistant, LLMClient
+from assistant._llm import NOTICES
 from docs_store import Settings
 from tests.assistant.openai_server import OpenAICompatibleServer
 
@@ -55,7 +56,7 @@ def test_marker_out_of_range_falls_back(seed_store):
     with OpenAICompatibleServer(lambda m: "定襄法兰2024年产值突破了170亿元[9]。") as server:
         res = _assistant(seed_store, server.base_url).answer(QUESTION)
     assert res.mode == "fallback" and res.found
-    assert "[9]" in res.notice and "170亿元" in res.citations[0].quote
+    assert res.notice == NOTICES["bad marker"] and "170亿元" in res.citations[0].quote
     assert res.text.endswith("[1]") and "[9]" not in res.text
 
 
@@ -65,14 +66,14 @@ def test_number_not_in_cited_text_falls_back(seed_store):
 
     with OpenAICompatibleServer(reply) as server:
         res = _assistant(seed_store, server.base_url).answer(QUESTION)
-    assert res.mode == "fallback" and "180" in res.notice
+    assert res.mode == "fallback" and res.notice == NOTICES["number"] and "180" not in res.notice
     assert "180亿元" not in res.text and "170亿元" in res.text
 
 
 def test_answer_without_markers_falls_back(seed_store):
     with OpenAICompatibleServer(lambda m: "定襄法兰2024年产值突破了170亿元。") as server:
         res = _assistant(seed_store, server.base_url).answer(QUESTION)
-    assert res.mode == "fallback" and "no citation markers" in res.notice
+    assert res.mode == "fallback" and res.notice == NOTICES["no markers"]
 
 
 def test_unreachable_endpoint_falls_back_with_notice(seed_store):
@@ -81,7 +82,7 @@ def test_unreachable_endpoint_falls_back_with_notice(seed_store):
         port = s.getsockname()[1]
     res = _assistant(seed_store, f"http://127.0.0.1:{port}/v1").answer(QUESTION)
     assert res.mode == "fallback" and res.found and "170亿元" in res.text
-    assert "failed" in res.notice
+    assert res.notice == NOTICES["unavailable"]
 
 
 def test_slow_endpoint_falls_back(seed_store):
@@ -134,3 +135,25 @@ def test_llm_can_be_switched_off_per_call(seed_store, use_llm):
     with OpenAICompatibleServer(lambda m: "不该被调用[1]") as server:
         res = _assistant(seed_store, server.base_url).answer(QUESTION, use_llm=use_llm)
     assert res.mode == "extractive" and server.requests == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "定襄法兰2024年产值突破了170万元[{n}]。",  # unit drifted: 亿 → 万
+        "定襄法兰2024年产值突破了17亿元[{n}]。",  # "17" is not "170"
+        "资料中没有相关信息[{n}]",  # says "no answer" while citing
+    ],
+)
+def test_drifted_figures_and_fake_citations_are_rejected(seed_store, reply):
+    with OpenAICompatibleServer(lambda m: reply.format(n=number_of(m, "170亿元"))) as server:
+        res = _assistant(seed_store, server.base_url).answer(QUESTION)
+    assert res.mode == "fallback" and "170亿元" in res.text
+    assert "170万" not in res.text and "17亿" not in res.text
+
+
+def test_streamed_partial_text_never_shows_unverified_figures(seed_store):
+    with OpenAICompatibleServer(lambda m: f"定襄法兰2024年产值为180亿元[{number_of(m, '170亿元')}]。") as server:
+        partials = list(_assistant(seed_store, server.base_url).stream(QUESTION))
+    assert all(not re.search(r"\d", p.text.replace("[", "").replace("]", "")) for p in partials[:-1])
+    assert partials[-1].mode == "fallback" and "180" not in partials[-1].text
