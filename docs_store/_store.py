@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -432,19 +433,57 @@ class DocsStore:
         return [(chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def _bm25_index(self):
+        """The BM25 index for the catalogue's current generation: from memory, else from the
+        on-disk cache (``bm25/``), else built from the stored tokens and cached."""
         with self._lock:
             generation = int(self._query("SELECT value FROM meta WHERE key='generation'")[0][0])
             if self._bm25 is not None and self._bm25_generation == generation:
                 return self._bm25, self._bm25_ids
+            loaded = self._load_bm25(generation)
+            if loaded is None:
+                rows = self._query("SELECT id, tokens FROM chunks ORDER BY source, seq")
+                if not rows:
+                    return None, []
+                import bm25s
+
+                index = bm25s.BM25()
+                index.index([r[1].split(" ") if r[1] else [""] for r in rows], show_progress=False)
+                loaded = index, [r[0] for r in rows]
+                self._save_bm25(generation, *loaded)
+            (self._bm25, self._bm25_ids), self._bm25_generation = loaded, generation
+            return self._bm25, self._bm25_ids
+
+    def _load_bm25(self, generation: int):
+        folder = self.directory / "bm25"
+        try:
+            if json.loads((folder / "generation.json").read_text())["generation"] != generation:
+                return None
             import bm25s
 
-            rows = self._db.execute("SELECT id, tokens FROM chunks ORDER BY source, seq").fetchall()
-            if not rows:
-                return None, []
-            index = bm25s.BM25()
-            index.index([r[1].split(" ") if r[1] else [""] for r in rows], show_progress=False)
-            self._bm25, self._bm25_ids, self._bm25_generation = index, [r[0] for r in rows], generation
-            return index, self._bm25_ids
+            ids = json.loads((folder / "ids.json").read_text())
+            return bm25s.BM25.load(str(folder / "index")), ids
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _save_bm25(self, generation: int, index, ids: list[str]) -> None:
+        """Write the cache beside the catalogue; a new folder is swapped in whole, so a reader
+        never sees half of one. The cache is an optimisation: failing to write it is fine."""
+        folder = self.directory / "bm25"
+        staging = self.directory / f".bm25.{os.getpid()}.{threading.get_ident()}"
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            index.save(str(staging / "index"))
+            (staging / "ids.json").write_text(json.dumps(ids))
+            (staging / "generation.json").write_text(json.dumps({"generation": generation}))
+            old = self.directory / f".bm25.old.{os.getpid()}"
+            if folder.exists():
+                folder.rename(old)
+            staging.rename(folder)
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            logger.warning("could not cache the BM25 index: %s", exc)
+            shutil.rmtree(staging, ignore_errors=True)
 
     def _chunks_by_id(self, ids: Iterable[str]) -> dict[str, Chunk]:
         ids = list(ids)

@@ -156,3 +156,19 @@ def test_langchain_ensemble_retriever(store, seed_parsed):
     article = store.article(docs[0].metadata["article_id"])
     start = docs[0].metadata["start"]
     assert article.text[start : start + len(docs[0].page_content)] == docs[0].page_content
+
+
+def test_bm25_index_is_cached_on_disk_and_follows_changes(tmp_path, seed_parsed, hash_embedding):
+    directory = tmp_path / "s"
+    with DocsStore(directory, embedding=hash_embedding) as store:
+        store.ingest(seed_parsed)
+        first = [h.chunk.id for h in store.search("绿电产业园试点园区", k=3, mode="bm25")]
+    assert (directory / "bm25" / "ids.json").exists()
+    with DocsStore(directory, embedding=hash_embedding) as store:  # reopened: served from the cache
+        assert [h.chunk.id for h in store.search("绿电产业园试点园区", k=3, mode="bm25")] == first
+        other = tmp_path / "other.txt"
+        other.write_text("园区新闻\n\n科学导报讯 某园区新建绿电项目一个。\n", encoding="utf-8")
+        store.ingest(parse_file(other))
+        store.delete_source(seed_parsed.source)
+        hits = store.search("绿电产业园试点园区", k=3, mode="bm25")  # stale cache must not be used
+        assert hits and all(h.chunk.source == str(other.resolve()) for h in hits)
