@@ -28,6 +28,11 @@ EXAMPLES = [
     "兴县和哪家公司签约了？",
     "忻州市专业镇主导产业产值突破多少？",
 ]
+HEADER = {
+    "中文": "## 新闻助手 · 有出处的问答\n提问关于已收录新闻文章的问题，每个答案都标注到文章、段落和句子。",
+    "English": "## News assistant · answers with sources\nAsk about the stored Chinese news articles; every answer"
+    " is cited to the article, paragraph and sentence.",
+}
 MODES = {"混合检索（推荐）": "hybrid", "语义检索": "dense", "关键词检索（BM25）": "bm25"}
 STATUS_TEXT = {"added": "✅ 已新增", "unchanged": "⏸ 未变化", "replaced": "🔄 已替换"}
 CSS = """
@@ -231,8 +236,10 @@ def _reason_zh(exc: IngestError) -> str:
 def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
     app = NewsApp(assistant, settings)
     with gr.Blocks(title="新闻助手") as demo:
-        gr.Markdown("## 新闻助手 · 有出处的问答\n提问关于已收录新闻文章的问题，每个答案都标注到文章、段落和句子。")
-        with gr.Tab("问答"), gr.Row(equal_height=False):
+        with gr.Row():
+            header = gr.Markdown(HEADER["中文"])
+            lang = gr.Radio(["中文", "English"], value="中文", show_label=False, scale=0, min_width=180)
+        with gr.Tab("问答") as chat_tab, gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 chatbot = gr.Chatbot(
                     label="对话", height=420, buttons=["copy"], sanitize_html=True, render_markdown=False
@@ -255,7 +262,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                         value=bool(settings.llm_base_url), label="使用大模型生成答案", visible=bool(assistant.llm)
                     )
                     health = gr.Markdown(visible=bool(assistant.llm))
-        with gr.Tab("知识库"):
+        with gr.Tab("知识库") as kb_tab:
             # no file_types filter: our own check answers unsupported files with a specific message
             files = gr.File(
                 label=f"上传文章（可多选；支持 {' '.join(SUPPORTED_SUFFIXES)}）",
@@ -303,6 +310,38 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         cancel.click(lambda: gr.update(visible=False), None, confirm_row, api_visibility="private")
         if assistant.llm is not None:
             demo.load(lambda: f"大模型服务：{assistant.llm.health()}", None, health, api_visibility="private")
+        ui_text = [
+            (header, "value", HEADER["中文"], HEADER["English"]),
+            (chat_tab, "label", "问答", "Ask"),
+            (kb_tab, "label", "知识库", "Articles"),
+            (chatbot, "label", "对话", "Conversation"),
+            (
+                question,
+                "placeholder",
+                "例如：定襄法兰2024年产值多少？",
+                "Ask in Chinese, e.g. 定襄法兰2024年产值多少？",
+            ),
+            (send, "value", "提问", "Ask"),
+            (clear, "value", "清空对话", "Clear"),
+            (plain, "label", "复制答案（含出处）", "Copy answer with sources"),
+            (k, "label", "检索段落数", "Passages retrieved"),
+            (mode, "label", "检索方式", "Retrieval mode"),
+            (use_llm, "label", "使用大模型生成答案", "Generate with the LLM"),
+            (files, "label", "上传文章（可多选）", "Upload articles (several at once)"),
+            (upload, "value", "导入", "Ingest"),
+            (chosen, "label", "选择来源", "Source"),
+            (refresh, "value", "刷新", "Refresh"),
+            (reingest, "value", "重新导入", "Re-ingest"),
+            (delete, "value", "删除", "Delete"),
+            (confirm, "value", "确认删除", "Confirm delete"),
+            (cancel, "value", "取消", "Cancel"),
+        ]
+
+        def switch_language(choice: str) -> list:
+            english = choice == "English"
+            return [gr.update(**{attr: en if english else zh}) for _, attr, zh, en in ui_text]
+
+        lang.change(switch_language, lang, [c for c, *_ in ui_text], api_visibility="private")
         gr.api(app.api_answer, api_name="answer")
     return demo
 

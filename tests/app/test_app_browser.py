@@ -81,3 +81,12 @@ def test_upload_shows_in_sources_table_and_xss_renders_as_text(page, running_app
 def test_screenshot_path_is_documented():
     assert "docs/screenshot-chat.png" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert Path(ROOT / "docs" / "screenshot-chat.png").exists()
+
+
+def test_english_toggle(page, running_app):
+    page.goto(running_app.url)
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("button", name="Ask", exact=True).wait_for(timeout=30_000)
+    assert page.get_by_role("tab", name="Articles").count() == 1
+    page.get_by_text("中文", exact=True).click()
+    page.get_by_role("button", name="提问", exact=True).wait_for(timeout=30_000)
