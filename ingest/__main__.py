@@ -11,6 +11,7 @@ store error, 130 interrupted (the file being written is rolled back).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections import Counter
@@ -91,7 +92,8 @@ def _ingest_paths(store, settings, paths: list[str], *, show_progress: bool) -> 
         bar.set_postfix_str(path.name[-30:])
         try:
             parsed = parse_file(path, max_bytes=settings.max_file_bytes)
-            report = store.ingest(parsed)
+            with _chunk_bar(show_progress) as on_progress:
+                report = store.ingest(parsed, progress=on_progress)
         except IngestError as exc:
             tqdm.write(f"failed: {exc}", file=sys.stderr)
             totals["failed"] += 1
@@ -106,6 +108,22 @@ def _ingest_paths(store, settings, paths: list[str], *, show_progress: bool) -> 
         f" {totals['articles']} articles, {totals['chunks']} chunks"
     )
     return 1 if totals["failed"] else 0
+
+
+@contextlib.contextmanager
+def _chunk_bar(show: bool):
+    """A second bar for the chunks of a big file (bulk .jsonl), shown while embedding."""
+    bar = tqdm(unit="chunk", desc="embedding", disable=not show, leave=False, file=sys.stderr)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        bar.close()
 
 
 def _print_sources(store) -> None:
