@@ -57,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--distractors", type=int, default=20000)
     parser.add_argument("--store-root", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--answers", type=int, default=0, help="also answer the first N questions (hybrid)")
     args = parser.parse_args()
     root = Path(args.store_root)
     root.mkdir(parents=True, exist_ok=True)
@@ -92,6 +93,16 @@ def main() -> None:
                 keep = {k: metrics[k] for k in ("recall@1", "recall@5", "mrr@10", "latency_p50_ms", "latency_p95_ms")}
                 results[f"{label} / {mode}"] = keep
                 print(f"  {mode:6s} " + " · ".join(f"{k} {v}" for k, v in keep.items()))
+            if args.answers:
+                answerable = [
+                    {"q": q["question"], "answers": q["answers"], "gold_ref": q["passage_id"]}
+                    for q in questions[: args.answers]
+                ]
+                metrics = evaluate(answerable, bot)
+                keep = {k: metrics[k] for k in ("answer_accuracy", "citation_accuracy", "false_refusals")}
+                keep["questions"] = len(answerable)
+                results[f"{label} / answers"] = keep
+                print("  answers " + " · ".join(f"{k} {v}" for k, v in keep.items()))
     (root / "cmrc_results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
 
 
