@@ -1,14 +1,19 @@
-"""Sweep the "not found" threshold over the sample-article QA sets (how RELEVANCE_THRESHOLD was chosen).
+"""Sweep the "not found" threshold (how RELEVANCE_THRESHOLD was chosen).
 
-    python -m bench.calibrate_threshold [--store DIR]
+    python -m bench.calibrate_threshold [--store DIR] [--cmrc N]
 
-For each threshold prints answer accuracy (answerable questions answered and cited) and
-refusal accuracy (off-corpus questions refused). Needs a store holding the sample articles.
+Runs the sample-article QA sets (answerable and off-corpus questions) and, with --cmrc N,
+the first N CMRC dev questions (answerable only), at each threshold, and prints answer
+accuracy, refusal accuracy and false refusals. The store must hold the sample articles
+(and the CMRC passages for --cmrc); a store that also holds thousands of unrelated news
+articles makes the off-corpus questions a fair test.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 from pathlib import Path
 
 import assistant._extract as extract
@@ -17,23 +22,34 @@ from assistant.eval import evaluate, load_rows
 from docs_store import Settings, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+CMRC = ROOT.parent / "shared" / "data" / "cmrc2018_dev" / "questions.jsonl.gz"
+THRESHOLDS = [0.3, 0.4, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8, 0.9]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--store", help="store with the sample articles (default $DOCS_STORE_DIR)")
+    parser.add_argument("--store", help="store directory (default $DOCS_STORE_DIR)")
+    parser.add_argument("--cmrc", type=int, default=0, help="also answer the first N CMRC dev questions")
     args = parser.parse_args()
     settings = Settings.from_env(**({"store_dir": Path(args.store)} if args.store else {}))
-    rows = load_rows(ROOT / "eval" / "sample_qa.jsonl") + load_rows(ROOT / "eval" / "holdout_qa.jsonl")
+    sample = load_rows(ROOT / "eval" / "sample_qa.jsonl") + load_rows(ROOT / "eval" / "holdout_qa.jsonl")
+    cmrc = []
+    if args.cmrc:
+        with gzip.open(CMRC, "rt", encoding="utf-8") as fh:
+            cmrc = [{"q": q["question"], "answers": q["answers"]} for q in map(json.loads, fh)][: args.cmrc]
     chosen = extract.RELEVANCE_THRESHOLD
     with open_store(settings) as store:
         bot = Assistant(store, settings)
-        print("threshold  answer_acc  refusal_acc")
-        for threshold in [0.3, 0.4, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8, 0.9]:
+        print("threshold | sample answer acc | sample refusal acc | cmrc answer acc | cmrc false refusals")
+        for threshold in THRESHOLDS:
             extract.RELEVANCE_THRESHOLD = threshold
-            m = evaluate(rows, bot)
+            s = evaluate(sample, bot)
+            c = evaluate(cmrc, bot) if cmrc else {"answer_accuracy": None, "false_refusals": None}
             mark = "  <- in use" if threshold == chosen else ""
-            print(f"{threshold:9.2f}  {m['answer_accuracy']:10.3f}  {m['refusal_accuracy']:11.3f}{mark}")
+            print(
+                f"{threshold:9.2f} | {s['answer_accuracy']:.3f} | {s['refusal_accuracy']:.3f} |"
+                f" {c['answer_accuracy']} | {c['false_refusals']}{mark}"
+            )
     extract.RELEVANCE_THRESHOLD = chosen
 
 
