@@ -170,9 +170,7 @@ class NewsApp:
         except Exception as exc:  # noqa: BLE001 - one bad file must not take the app down
             logger.exception("ingest of %s failed", name)
             return f"❌ 失败 {html.escape(name)}：{type(exc).__name__}"
-        return (
-            f"{STATUS_TEXT[report.status]} {html.escape(saved.name)}：{report.articles} 篇文章，{report.chunks} 个片段"
-        )
+        return _report_line(report.status, saved.name, report.articles, report.chunks)
 
     def _source_choices(self) -> dict:
         return gr.update(choices=source_choices(self.store), value=None)
@@ -209,9 +207,7 @@ class NewsApp:
             report = self.store.ingest(parse_file(path, max_bytes=self.settings.max_file_bytes))
         except NewsAssistantError as exc:
             return f"❌ 失败 {html.escape(path.name)}：{html.escape(str(exc))}"
-        return (
-            f"{STATUS_TEXT[report.status]} {html.escape(path.name)}：{report.articles} 篇文章，{report.chunks} 个片段"
-        )
+        return _report_line(report.status, path.name, report.articles, report.chunks)
 
 
 def _report_line(status: str, name: str, articles: int, chunks: int) -> str:
