@@ -78,7 +78,12 @@ def evaluate(
             _score_answer(row, res, counts, failures)
         if "gold" in row or "gold_ref" in row:
             t = time.perf_counter()
-            hits = assistant.store.search(query, k=10, mode=mode or assistant.settings.retrieval_mode)
+            hits = assistant.store.search(
+                query,
+                k=10,
+                mode=mode or assistant.settings.retrieval_mode,
+                dense_weight=assistant.settings.dense_weight,
+            )
             if retrieval_only:
                 latencies.append((time.perf_counter() - t) * 1000)
             ranks.append(_gold_rank(row, hits))

@@ -8,6 +8,7 @@
 | MAX_FILE_MB | 64 | largest source file accepted |
 | RETRIEVAL_MODE | hybrid | hybrid, dense or bm25 |
 | TOP_K | 5 | passages handed to the answer step |
+| HYBRID_DENSE_WEIGHT | 0.5 | weight of the dense list in hybrid fusion (BM25 weighs 1) |
 | LLM_BASE_URL, LLM_MODEL, LLM_API_KEY | unset | optional OpenAI-compatible endpoint |
 | LLM_TIMEOUT | 20 | seconds before the LLM path gives up and the extractive answer is used |
 | APP_HOST, APP_PORT, APP_AUTH | 127.0.0.1, 7860, unset | app binding and optional ``user:password`` login |
@@ -44,6 +45,7 @@ class Settings:
     max_file_mb: float = 64.0
     retrieval_mode: RetrievalMode = "hybrid"
     top_k: int = 5
+    dense_weight: float = 0.5
     llm_base_url: str | None = None
     llm_model: str = "qwen2.5"
     llm_api_key: str | None = None
@@ -80,6 +82,7 @@ class Settings:
             max_file_mb=float(env.get("MAX_FILE_MB", d.max_file_mb)),
             retrieval_mode=mode,  # type: ignore[arg-type]
             top_k=int(env.get("TOP_K", d.top_k)),
+            dense_weight=float(env.get("HYBRID_DENSE_WEIGHT", d.dense_weight)),
             llm_base_url=env.get("LLM_BASE_URL"),
             llm_model=env.get("LLM_MODEL", d.llm_model),
             llm_api_key=env.get("LLM_API_KEY"),

@@ -44,6 +44,10 @@ from ._types import Hit, IngestReport, SourceInfo
 logger = logging.getLogger(__name__)
 
 RRF_K = 60
+DENSE_WEIGHT = 0.5
+"""Dense list's weight in the fusion (BM25: 1). Measured in docs/evaluation.md: on CMRC dev
+among 20k news articles recall@1 0.905 → 0.942 over equal weights, and on the sample-article
+questions 0.767 → 0.967; dense still rescues paraphrased questions BM25 misses."""
 CHROMA_BATCH = 1000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -367,11 +371,20 @@ class DocsStore:
         rows = self._query(sql + " WHERE source=?", (source,)) if source else self._query(sql)
         return [_article_from_row(r) for r in rows]
 
-    def search(self, query: str, k: int = 5, *, mode: RetrievalMode = "hybrid", candidates: int = 30) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        mode: RetrievalMode = "hybrid",
+        candidates: int = 30,
+        dense_weight: float = DENSE_WEIGHT,
+    ) -> list[Hit]:
         """Top ``k`` chunks for ``query``.
 
-        ``hybrid`` fuses the dense and BM25 lists by reciprocal rank fusion (each list cut
-        at ``candidates``); ``dense`` and ``bm25`` use one retriever alone.
+        ``hybrid`` fuses the dense and BM25 lists by weighted reciprocal rank fusion (each
+        list cut at ``candidates``; BM25 weighs 1, dense ``dense_weight``); ``dense`` and
+        ``bm25`` use one retriever alone.
         """
         if not query.strip() or len(self) == 0:
             return []
@@ -385,8 +398,10 @@ class DocsStore:
         for rank, (cid, score) in enumerate(sparse, start=1):
             fused.setdefault(cid, {})["bm25"] = (rank, score)
 
+        weight = {"dense": dense_weight if mode == "hybrid" else 1.0, "bm25": 1.0}
+
         def rrf(entry: dict) -> float:
-            return sum(1.0 / (RRF_K + rank) for rank, _ in entry.values())
+            return sum(weight[name] / (RRF_K + rank) for name, (rank, _) in entry.items())
 
         ranked = sorted(fused.items(), key=lambda item: rrf(item[1]), reverse=True)
         chunks = self._chunks_by_id([cid for cid, _ in ranked])
