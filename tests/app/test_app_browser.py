@@ -87,6 +87,6 @@ def test_english_toggle(page, running_app):
     page.goto(running_app.url)
     page.get_by_text("English", exact=True).click()
     page.get_by_role("button", name="Ask", exact=True).wait_for(timeout=30_000)
-    assert page.get_by_role("tab", name="Articles").count() == 1
+    page.get_by_role("tab", name="Articles").wait_for(timeout=30_000)
     page.get_by_text("中文", exact=True).click()
     page.get_by_role("button", name="提问", exact=True).wait_for(timeout=30_000)
