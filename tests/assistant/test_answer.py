@@ -169,3 +169,24 @@ def test_history_with_html_bubbles_and_split_replies():
     ]
     [turn] = normalize_history(history)
     assert turn.answer == "兴县与安徽稳卓汽车部件有限公司签约<b>[1]\n⚠️ 提示"
+
+
+def test_figures_from_another_place_never_answer(tmp_path, m3e, seed_parsed):
+    """The worst bug: a distractor article states "项目总投资额约5.8亿元" for some other place;
+    asked about 兴县's project (whose article gives no investment figure) the assistant must
+    refuse, not quote the other article's figure."""
+    from docs_store import DocsStore
+    from ingest import parse_file
+
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "城市综合管廊项目开工\n\n科学导报讯 某市城市综合管廊项目日前开工。项目总投资额约5.8亿元，建设内容包括综合管廊主体结构。\n\n张三\n",
+        encoding="utf-8",
+    )
+    with DocsStore(tmp_path / "s", embedding=m3e) as store:
+        store.ingest(seed_parsed)
+        store.ingest(parse_file(other))
+        bot = Assistant(store)
+        res = bot.answer("兴县项目总投资额是多少亿元？")
+        assert res.found is False and "5.8" not in res.text
+        assert bot.answer("城市综合管廊项目总投资额是多少亿元？").found  # the same words do answer for the right place
