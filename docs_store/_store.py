@@ -249,16 +249,8 @@ class DocsStore:
         pending = json.dumps({"add": [c.id for c in to_add], "remove": list(to_remove)})
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('pending', ?)", (pending,))
         try:
-            for i in range(0, len(to_add), CHROMA_BATCH):
-                batch = to_add[i : i + CHROMA_BATCH]
-                self._vectors._collection.upsert(
-                    ids=[c.id for c in batch],
-                    embeddings=vectors[i : i + CHROMA_BATCH],
-                    documents=[c.index_text for c in batch],
-                    metadatas=[{"article_id": c.article_id, "source": c.source} for c in batch],
-                )
-            for i in range(0, len(to_remove), CHROMA_BATCH):
-                self._vectors.delete(ids=list(to_remove[i : i + CHROMA_BATCH]))
+            self._upsert_vectors(to_add, vectors)
+            self._delete_vectors(to_remove)
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 write_catalog()
@@ -273,6 +265,22 @@ class DocsStore:
             with contextlib.suppress(Exception):
                 self._recover()
             raise
+
+    def _upsert_vectors(self, chunks: Sequence[Chunk], vectors: Sequence[list[float]]) -> None:
+        """Write precomputed vectors in batches Chroma accepts (embedding happened earlier,
+        before anything was touched)."""
+        for i in range(0, len(chunks), CHROMA_BATCH):
+            batch = chunks[i : i + CHROMA_BATCH]
+            self._vectors._collection.upsert(
+                ids=[c.id for c in batch],
+                embeddings=list(vectors[i : i + CHROMA_BATCH]),
+                documents=[c.index_text for c in batch],
+                metadatas=[{"article_id": c.article_id, "source": c.source} for c in batch],
+            )
+
+    def _delete_vectors(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), CHROMA_BATCH):
+            self._vectors.delete(ids=list(ids[i : i + CHROMA_BATCH]))
 
     def _embed(self, chunks: Sequence[Chunk], progress: ProgressFn | None) -> list[list[float]]:
         texts = [c.index_text for c in chunks]
@@ -307,21 +315,14 @@ class DocsStore:
         ids = pending["add"] + pending["remove"]
         known = self._chunks_by_id(ids)
         stray = [i for i in ids if i not in known]
-        for i in range(0, len(stray), CHROMA_BATCH):
-            self._vectors.delete(ids=stray[i : i + CHROMA_BATCH])
+        self._delete_vectors(stray)
         present = set()
         wanted = list(known)
         for i in range(0, len(wanted), CHROMA_BATCH):
             present.update(self._vectors._collection.get(ids=wanted[i : i + CHROMA_BATCH], include=[])["ids"])
         missing = [known[i] for i in wanted if i not in present]
         if missing:
-            vectors = self._embed(missing, None)
-            self._vectors._collection.upsert(
-                ids=[c.id for c in missing],
-                embeddings=vectors,
-                documents=[c.index_text for c in missing],
-                metadatas=[{"article_id": c.article_id, "source": c.source} for c in missing],
-            )
+            self._upsert_vectors(missing, self._embed(missing, None))
         self._db.execute("DELETE FROM meta WHERE key='pending'")
         logger.warning("recovered from an unfinished write (%d stray, %d restored)", len(stray), len(missing))
 
