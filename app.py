@@ -160,17 +160,24 @@ class NewsApp:
         return "\n".join(f"- {line}" for line in lines), sources_table(self.store), self._source_choices()
 
     def _ingest_one(self, path: Path, name: str) -> str:
+        """Copy an upload into the upload folder under a safe name, then ingest it."""
+        limit = int(self.settings.app_max_upload_mb * 1024 * 1024)
+        return self._ingest_path(lambda: store_upload(path, name, self.upload_dir, limit), name)
+
+    def _ingest_path(self, locate, name: str) -> str:
+        """Ingest the file ``locate()`` returns; one result line, never an exception, so one
+        bad file cannot take the app down."""
         try:
-            saved = store_upload(path, name, self.upload_dir, int(self.settings.app_max_upload_mb * 1024 * 1024))
-            report = self.store.ingest(parse_file(saved, max_bytes=self.settings.max_file_bytes))
+            path = locate()
+            report = self.store.ingest(parse_file(path, max_bytes=self.settings.max_file_bytes))
         except IngestError as exc:
             return f"❌ 失败 {html.escape(name)}：{_reason_zh(exc)}"
         except NewsAssistantError as exc:
             return f"❌ 失败 {html.escape(name)}：{html.escape(str(exc))}"
-        except Exception as exc:  # noqa: BLE001 - one bad file must not take the app down
+        except Exception as exc:  # noqa: BLE001
             logger.exception("ingest of %s failed", name)
             return f"❌ 失败 {html.escape(name)}：{type(exc).__name__}"
-        return _report_line(report.status, saved.name, report.articles, report.chunks)
+        return _report_line(report.status, path.name, report.articles, report.chunks)
 
     def _source_choices(self) -> dict:
         return gr.update(choices=source_choices(self.store), value=None)
@@ -203,11 +210,7 @@ class NewsApp:
             return f"❌ {html.escape(str(exc))}"
         if not path.is_file():
             return f"❌ 原文件已不存在：{html.escape(source)}，请重新上传。"
-        try:
-            report = self.store.ingest(parse_file(path, max_bytes=self.settings.max_file_bytes))
-        except NewsAssistantError as exc:
-            return f"❌ 失败 {html.escape(path.name)}：{html.escape(str(exc))}"
-        return _report_line(report.status, path.name, report.articles, report.chunks)
+        return self._ingest_path(lambda: path, path.name)
 
 
 def _report_line(status: str, name: str, articles: int, chunks: int) -> str:
