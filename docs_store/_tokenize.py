@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z]+|\d+(?:\.\d+)?")
-_CJK_START = "\u3400"
+from ingest import CJK
+
+_RUN_RE = re.compile(f"(?P<cjk>[{CJK}]+)|[A-Za-z]+|\\d+(?:\\.\\d+)?")
 
 
 def tokenize(text: str) -> list[str]:
@@ -19,8 +20,9 @@ def tokenize(text: str) -> list[str]:
     ['定襄', '襄法', '法兰', '2024', '年产', '产值']
     """
     tokens: list[str] = []
-    for run in _RUN_RE.findall(text):
-        if run[0] >= _CJK_START:
+    for match in _RUN_RE.finditer(text):
+        run = match.group(0)
+        if match.group("cjk"):
             if len(run) == 1:
                 tokens.append(run)
             else:

@@ -7,15 +7,15 @@ corpus start with ``"2023-08-11 15:10，正文："``; that prefix becomes the da
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import re
 from collections.abc import Iterator
 
+from ._article import build_article
 from ._errors import IngestError
-from ._text import normalize_line, sentence_spans
-from ._types import Article, Paragraph
+from ._text import normalize_line
+from ._types import Article
 
 _DATE_PREFIX_RE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]?\s*(?:正文[:：])?")
 
@@ -33,7 +33,7 @@ def iter_jsonl_articles(data: bytes, source: str, *, gzipped: bool) -> Iterator[
 
 def _open_lines(data: bytes, gzipped: bool) -> io.TextIOBase:
     if gzipped:
-        return gzip.open(io.BytesIO(data), "rt", encoding="utf-8")  # type: ignore[return-value]
+        return gzip.open(io.BytesIO(data), "rt", encoding="utf-8")
     return io.StringIO(data.decode("utf-8-sig"))
 
 
@@ -64,25 +64,5 @@ def article_from_text(
     text: str, source: str, *, title: str = "", date: str = "", ref: str = "", origin: str = ""
 ) -> Article:
     """One article from already-separated text: lines are paragraphs, no layout repair."""
-    lines = [normalize_line(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    paragraphs = []
-    offset = 0
-    for index, line in enumerate(lines):
-        paragraphs.append(Paragraph(index, line, offset, tuple(sentence_spans(line, offset))))
-        offset += len(line) + 1
-    if not title and paragraphs:
-        from ._layout import _fallback_title
-
-        title = _fallback_title(paragraphs)
-    body = "\n".join(lines)
-    digest = hashlib.sha256(f"{source}\n{ref}\n{title}\n{body}".encode()).hexdigest()[:16]
-    return Article(
-        id=digest,
-        source=source,
-        title=normalize_line(title),
-        paragraphs=tuple(paragraphs),
-        date=date,
-        ref=ref,
-        origin=origin,
-    )
+    lines = [line for line in map(normalize_line, text.splitlines()) if line]
+    return build_article(source, lines, title=normalize_line(title), date=date, ref=ref, origin=origin)

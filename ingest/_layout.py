@@ -21,15 +21,15 @@ The parser works in four passes over the page's non-blank lines ("blocks"):
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ._text import CJK, SENTENCE_END, ends_sentence, normalize_line, sentence_spans
-from ._types import Article, Paragraph, ParagraphKind
+from ._article import build_article
+from ._text import CJK, SENTENCE_END, cut_words, ends_sentence, normalize_line
+from ._types import Article, ParagraphKind
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ class _Block:
     claimed_by: _Block | None = None
 
     def chain(self) -> list[_Block]:
-        blocks, block = [], self
+        blocks: list[_Block] = []
+        block: _Block | None = self
         while block is not None:
             blocks.append(block)
             block = block.next
@@ -213,12 +214,9 @@ def _follows_heading(block: _Block, blocks: list[_Block]) -> bool:
 
 def _joins_word(left: str, right: str) -> bool:
     """True if a dictionary word spans the join of ``left`` and ``right``."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     head, tail = left[-6:], right[:6]
     pos = 0
-    for token in jieba.cut(head + tail, HMM=False):
+    for token in cut_words(head + tail, hmm=False):
         end = pos + len(token)
         if pos < len(head) < end:
             return True
@@ -366,7 +364,7 @@ def _place_heading_group(
         or (following is not None and following.kind == "body" and following.is_lead)
         or any(b.kind == "pinyin" for b in group)
     )
-    if not starts_article:
+    if not starts_article and current is not None:
         for line in lines:
             current.paragraphs.append((line.text, "heading"))
         return current
@@ -405,44 +403,25 @@ def _place_block(block: _Block, current: _Draft | None, drafts: list[_Draft], ow
 
 
 def _to_article(draft: _Draft, source: str, *, date: str = "") -> Article:
-    paragraphs: list[Paragraph] = []
-    offset = 0
-    for index, (text, kind) in enumerate(draft.paragraphs):
-        paragraphs.append(Paragraph(index, text, offset, tuple(sentence_spans(text, offset)), kind))
-        offset += len(text) + 1
-    lead, byline = _lead_and_byline(paragraphs)
-    title = draft.title or _fallback_title(paragraphs)
-    body = "\n".join(p.text for p in paragraphs)
-    digest = hashlib.sha256(f"{source}\n{title}\n{body}".encode()).hexdigest()[:16]
-    return Article(
-        id=digest,
-        source=source,
-        title=title,
-        paragraphs=tuple(paragraphs),
+    lead, byline = _lead_and_byline(draft.paragraphs)
+    return build_article(
+        source,
+        draft.paragraphs,
+        title=draft.title,
         kicker=draft.kicker,
         byline=draft.byline or byline,
         date=date,
         lead=lead,
-        captions=tuple(draft.captions),
+        captions=draft.captions,
     )
 
 
-def _lead_and_byline(paragraphs: list[Paragraph]) -> tuple[str, str]:
-    first = next((p for p in paragraphs if p.kind == "body"), None)
+def _lead_and_byline(paragraphs: list[tuple[str, ParagraphKind]]) -> tuple[str, str]:
+    first = next((text for text, kind in paragraphs if kind == "body"), None)
     if first is None:
         return "", ""
-    match = _LEAD_RE.match(first.text)
+    match = _LEAD_RE.match(first)
     if not match:
         return "", ""
-    reporter = _LEAD_BYLINE_RE.match(first.text[match.end() :])
+    reporter = _LEAD_BYLINE_RE.match(first[match.end() :])
     return match.group(0), (reporter.group(1).strip() if reporter else "")
-
-
-def _fallback_title(paragraphs: list[Paragraph], limit: int = 30) -> str:
-    """Articles printed without a headline get their first sentence, clipped, as title."""
-    first = next((p for p in paragraphs if p.kind == "body"), None)
-    if first is None or not first.sentences:
-        return ""
-    s, e = first.sentences[0]
-    sentence = first.text[s - first.start : e - first.start].rstrip("。！？；;!?")
-    return sentence if len(sentence) <= limit else sentence[:limit] + "…"

@@ -6,9 +6,12 @@ with spaces ("2024 年", "310 亿元") and sentence ends include semicolons and 
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""CJK ideographs (extension A, unified, compatibility) as a regex class body: ``f"[{CJK}]"``."""
 CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’…—·"
 _WIDE = f"{CJK}{CJK_PUNCT}"
 _SPACES = r"[ \t\u00a0\u2002-\u200b\u3000]+"
@@ -57,3 +60,26 @@ def ends_sentence(text: str) -> bool:
     """True if ``text`` ends a sentence (ignoring trailing closing quotes)."""
     stripped = text.rstrip().rstrip(CLOSERS)
     return bool(stripped) and (stripped[-1] in SENTENCE_END or stripped[-1] in "：:")
+
+
+_jieba_ready = threading.Lock()
+_jieba_loaded = False
+
+
+def cut_words(text: str, *, hmm: bool = True) -> list[str]:
+    """Chinese words by jieba — the one place jieba is set up (quiet log, dictionary loaded
+    once under a lock, since two threads initialising it at once both load the dictionary).
+
+    >>> cut_words("定襄法兰专业镇")
+    ['定襄', '法兰', '专业', '镇']
+    """
+    global _jieba_loaded
+    import jieba
+
+    if not _jieba_loaded:
+        with _jieba_ready:
+            if not _jieba_loaded:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_loaded = True
+    return list(jieba.cut(text, HMM=hmm))

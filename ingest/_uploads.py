@@ -10,9 +10,10 @@ import unicodedata
 from pathlib import Path
 
 from ._errors import IngestError
-from ._readers import check_supported
+from ._readers import check_supported, describe_size
+from ._text import CJK
 
-_UNSAFE = re.compile(r"[^\w.\-()（）\u3400-\u9fff]+")
+_UNSAFE = re.compile(f"[^\\w.\\-()（）{CJK}]+")
 
 
 def safe_upload_name(name: str) -> str:
@@ -39,7 +40,7 @@ def store_upload(path: str | Path, original_name: str, upload_dir: str | Path, m
     check_supported(Path(name))
     size = Path(path).stat().st_size
     if size > max_bytes:
-        raise IngestError(name, "too large", f"{size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB")
+        raise IngestError(name, "too large", f"{describe_size(size)} > limit {describe_size(max_bytes)}")
     folder = Path(upload_dir).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     target = (folder / name).resolve()
