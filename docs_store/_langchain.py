@@ -45,12 +45,15 @@ class StoreRetriever(BaseRetriever):
         return [hit_to_document(h) for h in self.store.search(query, k=self.k, mode=self.mode)]
 
 
-def as_retriever(store: DocsStore, k: int = 5, weights: tuple[float, float] = (0.5, 0.5)):
-    """Hybrid retrieval with LangChain's ``EnsembleRetriever`` (RRF over dense and BM25)."""
+def as_retriever(store: DocsStore, k: int = 5, dense_weight: float | None = None) -> Any:
+    """Hybrid retrieval with LangChain's ``EnsembleRetriever``: weighted RRF over the dense
+    and BM25 retrievers, the dense list weighing ``dense_weight`` (default: the store's) and
+    BM25 weighing 1, as in :meth:`DocsStore.search`."""
     from langchain_classic.retrievers import EnsembleRetriever
 
+    weight = store.dense_weight if dense_weight is None else dense_weight
     return EnsembleRetriever(
         retrievers=[StoreRetriever(store=store, mode="dense", k=k), StoreRetriever(store=store, mode="bm25", k=k)],
-        weights=list(weights),
+        weights=[weight, 1.0],
         id_key="chunk_id",
     )
