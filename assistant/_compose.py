@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from docs_store import Hit
 
 from ._extract import Candidate
@@ -11,11 +9,6 @@ from ._types import Answer, Citation
 
 NOT_FOUND_TEXT = "已收录的文章中没有找到能回答这个问题的内容。下面列出最相关的文章，供参考。"
 EMPTY_STORE_TEXT = "知识库里还没有文章。请先导入文章，再提问。"
-_NUMBER_RE = re.compile(
-    r"\d+(?:,\d{3})*(?:\.\d+)?[万亿千百]*%?"  # 170亿, 11.3万, 5%, 2,560
-    r"|[零一二三四五六七八九十百千万亿两]{2,}"  # 二十八, 三百万
-    r"|[零一二三四五六七八九十两](?=[个家户项名人件吨亩期批年月日倍次座条])"  # 三期, 五户
-)
 
 
 def citation_for(number: int, chunk, start: int, end: int) -> Citation:
@@ -56,19 +49,3 @@ def not_found_answer(
             break
     citations = tuple(citation_for(i, c.chunk, c.start, c.end) for i, c in enumerate(seen, start=1))
     return Answer(NOT_FOUND_TEXT, citations, found=False, mode="refusal", notice=notice, query=query)
-
-
-def numbers_in(text: str) -> list[str]:
-    """Numbers as written: digits (with decimals, thousands separators, %) and Chinese numerals."""
-    return [m.group(0) for m in _NUMBER_RE.finditer(re.sub(r"\[\d+\]", "", text))]
-
-
-def number_in(number: str, text: str) -> bool:
-    """Does ``text`` state ``number`` as written — "17" is not in "170", "170万" not in "170亿"?"""
-    return re.search(f"(?<![\\d.,]){re.escape(number)}(?![\\d])", text) is not None
-
-
-def unsupported_numbers(text: str, quotes: list[str]) -> list[str]:
-    """Numbers in ``text`` that none of ``quotes`` states (invariant: must be empty)."""
-    joined = "\n".join(quotes)
-    return [n for n in numbers_in(text) if not number_in(n, joined)]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._types import Turn
+from ingest import CJK
+
+from ._types import Turn, strip_markers
 
 _STOP = "，。、；：“”‘’（）《》？！?!\\s与和及同跟对在于为是的了"
 ORG_RE = re.compile(f"[^{_STOP}]{{2,20}}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|银行|大学|研究院|协会)")
@@ -99,7 +101,7 @@ def _latest_entity(turns: list[Turn], kind: str | None) -> str:
     for turn in reversed(turns):
         # a typed pronoun ("这家公司") usually points at what the answer named; a bare
         # "它" at the topic of the question the user asked
-        texts = (_strip_markers(turn.answer), turn.question) if kind else (turn.question, _strip_markers(turn.answer))
+        texts = (strip_markers(turn.answer), turn.question) if kind else (turn.question, strip_markers(turn.answer))
         for text in texts:
             found = entities(text)
             for k in kinds:
@@ -116,9 +118,5 @@ def _is_elliptical(question: str) -> bool:
 
 
 def _subject_of(question: str) -> str:
-    match = re.match(r"[\u4e00-\u9fff]{2,8}?(?=的|和|与|在|有|获|签|是|产|共|主|今|去|20)", question)
+    match = re.match(f"[{CJK}]{{2,8}}?(?=的|和|与|在|有|获|签|是|产|共|主|今|去|20)", question)
     return match.group(0) if match else ""
-
-
-def _strip_markers(text: str) -> str:
-    return re.sub(r"\[\d+\]", "", text or "")

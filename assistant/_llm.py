@@ -8,14 +8,14 @@ the extractive answer. Passage text is quoted as data, never as instructions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest import NewsAssistantError
+from ingest import Chunk, NewsAssistantError
 
-from ._compose import citation_for, number_in, numbers_in
-from ._types import Answer
+from ._compose import citation_for
+from ._numbers import numbers_in, unsupported_numbers
+from ._types import MARKER_RE, Answer
 
 SYSTEM_PROMPT = (
     "你是中文新闻问答助手。只根据<passages>中的资料回答问题，用中文简要作答。"
@@ -27,7 +27,6 @@ SYSTEM_PROMPT = (
 NO_ANSWER_PHRASE = "资料中没有相关信息"
 MAX_ANSWER_TOKENS = 300
 """Answers are a few cited sentences; a model that rambles is cut off (and then verified)."""
-_MARKER_RE = re.compile(r"\[(\d+)\]")
 
 
 class LLMError(NewsAssistantError):
@@ -55,7 +54,7 @@ NOTICES = {
 @dataclass(frozen=True)
 class Passage:
     number: int
-    chunk: object  # ingest.Chunk
+    chunk: Chunk
 
 
 def build_messages(question: str, passages: list[Passage]) -> list[dict]:
@@ -72,16 +71,17 @@ class LLMClient:
 
     def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 20.0) -> None:
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
         self.base_url = base_url
         self._chat = ChatOpenAI(
             base_url=base_url,
             model=model,
-            api_key=api_key or "not-needed",
+            api_key=SecretStr(api_key or "not-needed"),
             timeout=timeout,
             max_retries=0,
             temperature=0,
-            max_tokens=MAX_ANSWER_TOKENS,
+            max_completion_tokens=MAX_ANSWER_TOKENS,
             streaming=True,
         )
 
@@ -108,7 +108,7 @@ def verify(text: str, passages: list[Passage], query: str) -> Answer:
     """Turn the model's text into an Answer, or raise LLMError saying what was wrong."""
     if NO_ANSWER_PHRASE in text:
         raise LLMError("the model found no answer in the passages", kind="no answer")
-    numbers = [int(n) for n in _MARKER_RE.findall(text)]
+    numbers = [int(n) for n in MARKER_RE.findall(text)]
     if not numbers:
         raise LLMError("answer has no citation markers", kind="no markers")
     bad = sorted({n for n in numbers if not 1 <= n <= len(passages)})
@@ -122,13 +122,11 @@ def verify(text: str, passages: list[Passage], query: str) -> Answer:
         segment = _segment_before(text, old)
         start, end = _best_sentence(chunk, segment)
         citations.append(citation_for(renumber[old], chunk, start, end))
-    cited_text = "\n".join(passages[n - 1].chunk.text for n in order)
-    missing = [n for n in numbers_in(text) if not number_in(n, cited_text)]
+    missing = unsupported_numbers(text, (passages[n - 1].chunk.text for n in order))
     if missing:
         raise LLMError(f"number(s) {missing} do not appear in the cited passages", kind="number")
-    final = _MARKER_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", text).strip()
-    quotes = "\n".join(c.quote for c in citations)
-    if any(not number_in(n, quotes) for n in numbers_in(final)):
+    final = MARKER_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", text).strip()
+    if unsupported_numbers(final, (c.quote for c in citations)):
         citations = [_widen(c, chunk_for(c, passages)) for c in citations]
     return Answer(final, tuple(citations), found=True, mode="llm", query=query)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
 from docs_store import tokenize
+from ingest import cut_words
 
 _QUESTION_WORDS = re.compile(
     r"多少|什么|哪些|哪个|哪家|哪里|哪儿|哪位|哪年|哪天|哪|谁|几|是否|是不是|有没有|吗|呢|请问|如何|怎样|怎么|为什么|为何|何时|"
@@ -107,12 +107,9 @@ def _words(text: str) -> list[str]:
     Runs of single characters are kept together: jieba splits unknown names ("稳卓")
     into characters, and their bigram is what the index holds.
     """
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
     words: list[str] = []
     run = ""
-    for word in jieba.cut(text):
+    for word in cut_words(text):
         if word in _FUNCTION_CHARS:
             word = " "
         if len(word) == 1 and not word.isspace():

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 AnswerMode = Literal["extractive", "llm", "fallback", "refusal"]
+MARKER_RE = re.compile(r"\[(\d+)\]")
+"""A citation marker in answer text: ``[1]`` points at ``Answer.citations[0]``."""
+
+
+def strip_markers(text: str) -> str:
+    """Answer text without its ``[n]`` markers."""
+    return MARKER_RE.sub("", text or "")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant import Assistant, normalize_history
-from assistant._compose import numbers_in
+from assistant._numbers import numbers_in
 from ingest import NewsAssistantError
 
 
@@ -149,7 +149,7 @@ def test_plain_text_copy_has_references(bot):
 
 
 def test_number_matching_respects_digits_and_magnitude():
-    from assistant._compose import number_in, unsupported_numbers
+    from assistant._numbers import number_in, unsupported_numbers
 
     assert number_in("170亿", "产值突破了170亿元")
     assert not number_in("17", "产值突破了170亿元")

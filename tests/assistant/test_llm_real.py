@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from assistant import Assistant, LLMClient
-from assistant._compose import number_in, numbers_in
+from assistant._numbers import number_in, numbers_in
 from docs_store import Settings
 
 pytestmark = pytest.mark.skipif(os.environ.get("LLM_REAL_TESTS") != "1", reason="set LLM_REAL_TESTS=1 (make test-llm)")
