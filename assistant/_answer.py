@@ -12,7 +12,7 @@ from docs_store import DocsStore, RetrievalMode, Settings, open_store
 from ingest import NewsAssistantError
 
 from ._compose import extractive_answer, not_found_answer
-from ._extract import rank_sentences, select
+from ._extract import RELEVANCE_THRESHOLD, rank_sentences, select
 from ._followup import resolve_followup
 from ._history import normalize_history
 from ._llm import NOTICES, LLMClient, LLMError, Passage, build_messages, verify
@@ -20,7 +20,6 @@ from ._question import analyze
 from ._types import Answer
 
 logger = logging.getLogger(__name__)
-RETRIEVE_K = 8
 MAX_QUESTION_CHARS = 500
 
 
@@ -29,7 +28,8 @@ class Assistant:
 
     Args:
         store: the article store to answer from.
-        settings: retrieval mode, passages per answer and the optional LLM endpoint.
+        settings: retrieval mode, passages retrieved per question, the answer threshold and
+            the optional LLM endpoint.
         llm: an :class:`LLMClient`; default is one built from ``settings.llm_base_url``
             (none when it is unset: answers are extractive).
     """
@@ -37,10 +37,12 @@ class Assistant:
     def __init__(self, store: DocsStore, settings: Settings | None = None, llm: LLMClient | None = None) -> None:
         self.store = store
         self.settings = settings or Settings()
-        if llm is None and self.settings.llm_base_url:
-            s = self.settings
+        s = self.settings
+        if llm is None and s.llm_base_url:
             llm = LLMClient(s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout)
         self.llm = llm
+        threshold = self.settings.answer_threshold
+        self.threshold = RELEVANCE_THRESHOLD if threshold is None else threshold
 
     def answer(
         self,
@@ -73,25 +75,23 @@ class Assistant:
         turns = normalize_history(history)
         resolved = resolve_followup(question, turns)
         query = resolved.query
-        hits = self.store.search(
-            query, k=max(k or self.settings.top_k, RETRIEVE_K), mode=mode or self.settings.retrieval_mode
-        )
+        hits = self.store.search(query, k=k or self.settings.top_k, mode=mode or self.settings.retrieval_mode)
         asked = analyze(query)
         candidates = rank_sentences(asked, hits, self.store)
         exclude = set()
         if resolved.more:  # "还有呢": nothing already said in this conversation
             said = "\n".join(t.answer for t in turns)
             exclude = {c.sentence for c in candidates if c.sentence in said}
-        chosen = select(candidates, asked, exclude=exclude)
+        chosen = select(candidates, threshold=self.threshold, exclude=exclude)
         if chosen:
             extractive = extractive_answer(chosen, query)
         else:
             extractive = not_found_answer(candidates, hits, query, store_empty=len(self.store) == 0)
-        wants_llm = self.llm is not None and (use_llm if use_llm is not None else True)
-        if not wants_llm or not hits or not extractive.found:
+        wants_llm = use_llm if use_llm is not None else True
+        if self.llm is None or not wants_llm or not hits or not extractive.found:
             yield extractive
             return
-        passages = [Passage(i, h.chunk) for i, h in enumerate(hits[: k or self.settings.top_k], start=1)]
+        passages = [Passage(i, h.chunk) for i, h in enumerate(hits[: self.settings.llm_passages], start=1)]
         text = ""
         try:
             for piece in self.llm.stream(build_messages(query, passages)):
@@ -150,7 +150,7 @@ def answer(question: str, history: Iterable[Any] | None = None, *, store: DocsSt
     ``history`` takes ``(question, answer)`` pairs or ``{"role", "content"}`` messages
     (content as text or as Gradio's list of ``{"type": "text", "text": ...}`` parts).
     Uses the store named by ``DOCS_STORE_DIR`` unless ``store`` is given. ``options``:
-    ``mode`` (hybrid/dense/bm25), ``k`` (passages), ``use_llm``.
+    ``mode`` (hybrid/dense/bm25), ``k`` (passages retrieved), ``use_llm``.
     """
     assistant = Assistant(store, Settings.from_env()) if store is not None else default_assistant()
     return assistant.answer(question, history, **options)

@@ -10,6 +10,7 @@ off-corpus question from looking answered.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from docs_store import DocsStore, Hit, tokenize
@@ -107,10 +108,15 @@ def _asks_covered(found: dict[str, float], weights: dict[str, float], entity_ter
     return sum(weights[t] * found[t] for t in rest) >= PREDICATE_SHARE * total
 
 
-def select(candidates: list[Candidate], question: Question, *, exclude: set[str] = frozenset()) -> list[Candidate]:
+def select(
+    candidates: list[Candidate],
+    *,
+    threshold: float = RELEVANCE_THRESHOLD,
+    exclude: Set[str] = frozenset(),
+) -> list[Candidate]:
     """The sentences to quote: the best one that fits the question, and at most one more
     from a different article when it is nearly as good (answers drawn from two reports)."""
-    usable = [c for c in candidates if c.fits_type and c.coverage >= RELEVANCE_THRESHOLD and c.sentence not in exclude]
+    usable = [c for c in candidates if c.fits_type and c.coverage >= threshold and c.sentence not in exclude]
     if not usable:
         return []
     best = usable[0]

@@ -78,12 +78,7 @@ def evaluate(
             _score_answer(row, res, counts, failures)
         if "gold" in row or "gold_ref" in row:
             t = time.perf_counter()
-            hits = assistant.store.search(
-                query,
-                k=10,
-                mode=mode or assistant.settings.retrieval_mode,
-                dense_weight=assistant.settings.dense_weight,
-            )
+            hits = assistant.store.search(query, k=10, mode=mode or assistant.settings.retrieval_mode)
             if retrieval_only:
                 latencies.append((time.perf_counter() - t) * 1000)
             ranks.append(_gold_rank(row, hits))
@@ -159,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list the failed questions")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    overrides = {"store_dir": Path(args.store)} if args.store else {}
-    settings = Settings.from_env(**overrides)
+    settings = Settings.from_env(**({"store_dir": Path(args.store)} if args.store else {}))
     rows = load_rows(args.qa)
     with open_store(settings) as store:
         metrics = evaluate(rows, Assistant(store, settings), mode=args.mode, retrieval_only=args.retrieval_only)

@@ -12,11 +12,11 @@ articles makes the off-corpus questions a fair test.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 from pathlib import Path
 
-import assistant._extract as extract
 from assistant import Assistant
 from assistant.eval import evaluate, load_rows
 from docs_store import Settings, open_store
@@ -37,12 +37,11 @@ def main() -> None:
     if args.cmrc:
         with gzip.open(CMRC, "rt", encoding="utf-8") as fh:
             cmrc = [{"q": q["question"], "answers": q["answers"]} for q in map(json.loads, fh)][: args.cmrc]
-    chosen = extract.RELEVANCE_THRESHOLD
     with open_store(settings) as store:
-        bot = Assistant(store, settings)
+        chosen = Assistant(store, settings).threshold
         print("threshold | sample answer acc | sample refusal acc | cmrc answer acc | cmrc false refusals")
         for threshold in THRESHOLDS:
-            extract.RELEVANCE_THRESHOLD = threshold
+            bot = Assistant(store, dataclasses.replace(settings, answer_threshold=threshold))
             s = evaluate(sample, bot)
             c = evaluate(cmrc, bot) if cmrc else {"answer_accuracy": None, "false_refusals": None}
             mark = "  <- in use" if threshold == chosen else ""
@@ -50,7 +49,6 @@ def main() -> None:
                 f"{threshold:9.2f} | {s['answer_accuracy']:.3f} | {s['refusal_accuracy']:.3f} |"
                 f" {c['answer_accuracy']} | {c['false_refusals']}{mark}"
             )
-    extract.RELEVANCE_THRESHOLD = chosen
 
 
 if __name__ == "__main__":

@@ -3,27 +3,34 @@
 | variable | default | meaning |
 |---|---|---|
 | DOCS_STORE_DIR | data/store | store directory (Chroma + BM25 + catalogue) |
+| UPLOAD_DIR | <store>/uploads | where the app keeps uploaded files |
 | EMBEDDING_MODEL | m3e-small (bundled) | any sentence-transformers name or local path |
-| CHROMA_HOST, CHROMA_PORT | unset | use a Chroma server (``chroma run``) for the vectors |
-| MAX_FILE_MB | 64 | largest source file accepted |
+| CHROMA_HOST, CHROMA_PORT | unset, 8000 | use a Chroma server (``chroma run``) for the vectors |
+| MAX_FILE_MB | 64 | largest source file accepted (MB = 2^20 bytes) |
 | RETRIEVAL_MODE | hybrid | hybrid, dense or bm25 |
-| TOP_K | 5 | passages handed to the answer step |
+| TOP_K | 8 | passages retrieved per question; the answer is picked from these |
 | HYBRID_DENSE_WEIGHT | 0.5 | weight of the dense list in hybrid fusion (BM25 weighs 1) |
-| LLM_BASE_URL, LLM_MODEL, LLM_API_KEY | unset | optional OpenAI-compatible endpoint |
+| ANSWER_THRESHOLD | unset | answerability below this means "not found" (unset: the calibrated value) |
+| LLM_BASE_URL, LLM_MODEL, LLM_API_KEY | unset, qwen2.5, unset | optional OpenAI-compatible endpoint |
+| LLM_PASSAGES | 5 | how many of the retrieved passages the LLM is given |
 | LLM_TIMEOUT | 20 | seconds before the LLM path gives up and the extractive answer is used |
 | APP_HOST, APP_PORT, APP_AUTH | 127.0.0.1, 7860, unset | app binding and optional ``user:password`` login |
-| APP_MAX_UPLOAD_MB | 20 | largest upload the app accepts |
+| APP_MAX_UPLOAD_MB | 20 | largest upload the app accepts (MB = 2^20 bytes) |
+
+Each default is written once, as the field default below.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, get_args
 
-from ingest import NewsAssistantError
+from ingest import DEFAULT_MAX_FILE_MB, MB, NewsAssistantError
+
+from ._fusion import DEFAULT_DENSE_WEIGHT
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
@@ -39,16 +46,19 @@ DEFAULT_EMBEDDING_MODEL = "m3e-small"
 @dataclass(frozen=True)
 class Settings:
     store_dir: Path = Path("data/store")
+    upload_dir: Path | None = None
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     chroma_host: str | None = None
     chroma_port: int = 8000
-    max_file_mb: float = 64.0
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
     retrieval_mode: RetrievalMode = "hybrid"
-    top_k: int = 5
-    dense_weight: float = 0.5
+    top_k: int = 8
+    dense_weight: float = DEFAULT_DENSE_WEIGHT
+    answer_threshold: float | None = None
     llm_base_url: str | None = None
     llm_model: str = "qwen2.5"
     llm_api_key: str | None = None
+    llm_passages: int = 5
     llm_timeout: float = 20.0
     app_host: str = "127.0.0.1"
     app_port: int = 7860
@@ -56,43 +66,72 @@ class Settings:
     app_max_upload_mb: float = 20.0
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
         """Build settings from environment variables (empty values count as unset)."""
         env = {k: v for k, v in (os.environ if environ is None else environ).items() if v != ""}
-        d = cls()
-        mode = env.get("RETRIEVAL_MODE", d.retrieval_mode)
-        if mode not in ("hybrid", "dense", "bm25"):
-            raise SettingsError(f"RETRIEVAL_MODE must be hybrid, dense or bm25, not {mode!r}")
-        auth = env.get("APP_AUTH")
-        if auth is not None and (":" not in auth or not auth.split(":", 1)[0] or not auth.split(":", 1)[1]):
-            raise SettingsError("APP_AUTH must be user:password (login would otherwise be silently off)")
-        try:
-            settings = cls._parse(env, d, mode)
-        except ValueError as exc:
-            raise SettingsError(f"bad number in the environment: {exc}") from exc
+        values: dict[str, Any] = {}
+        for variable, (name, parse) in _ENVIRONMENT.items():
+            if variable in env:
+                try:
+                    values[name] = parse(env[variable])
+                except ValueError as exc:
+                    raise SettingsError(f"bad number in the environment: {variable}={env[variable]!r} ({exc})") from exc
+        settings = cls(**values)
         return replace(settings, **overrides) if overrides else settings
 
-    @classmethod
-    def _parse(cls, env: dict[str, str], d: Settings, mode: str) -> Settings:
-        return cls(
-            store_dir=Path(env.get("DOCS_STORE_DIR", str(d.store_dir))),
-            embedding_model=env.get("EMBEDDING_MODEL", d.embedding_model),
-            chroma_host=env.get("CHROMA_HOST"),
-            chroma_port=int(env.get("CHROMA_PORT", d.chroma_port)),
-            max_file_mb=float(env.get("MAX_FILE_MB", d.max_file_mb)),
-            retrieval_mode=mode,  # type: ignore[arg-type]
-            top_k=int(env.get("TOP_K", d.top_k)),
-            dense_weight=float(env.get("HYBRID_DENSE_WEIGHT", d.dense_weight)),
-            llm_base_url=env.get("LLM_BASE_URL"),
-            llm_model=env.get("LLM_MODEL", d.llm_model),
-            llm_api_key=env.get("LLM_API_KEY"),
-            llm_timeout=float(env.get("LLM_TIMEOUT", d.llm_timeout)),
-            app_host=env.get("APP_HOST", d.app_host),
-            app_port=int(env.get("APP_PORT", d.app_port)),
-            app_auth=env.get("APP_AUTH"),
-            app_max_upload_mb=float(env.get("APP_MAX_UPLOAD_MB", d.app_max_upload_mb)),
-        )
+    def __post_init__(self) -> None:
+        if self.retrieval_mode not in get_args(RetrievalMode):
+            raise SettingsError(f"RETRIEVAL_MODE must be hybrid, dense or bm25, not {self.retrieval_mode!r}")
+        if self.app_auth is not None:
+            user, _, password = self.app_auth.partition(":")
+            if not user or not password:
+                raise SettingsError("APP_AUTH must be user:password (login would otherwise be silently off)")
+        for name in ("top_k", "llm_passages"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name.upper()} must be at least 1, not {getattr(self, name)}")
+
+    @staticmethod
+    def variables() -> dict[str, str]:
+        """Environment variable → the field it sets (every field has one)."""
+        return {variable: name for variable, (name, _) in _ENVIRONMENT.items()}
 
     @property
     def max_file_bytes(self) -> int:
-        return int(self.max_file_mb * 1024 * 1024)
+        return int(self.max_file_mb * MB)
+
+    @property
+    def app_max_upload_bytes(self) -> int:
+        return int(self.app_max_upload_mb * MB)
+
+    @property
+    def uploads(self) -> Path:
+        """The upload folder: ``UPLOAD_DIR``, else ``uploads/`` inside the store."""
+        return self.upload_dir if self.upload_dir is not None else self.store_dir / "uploads"
+
+
+def _text(value: str) -> str:
+    return value
+
+
+_ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "DOCS_STORE_DIR": ("store_dir", Path),
+    "UPLOAD_DIR": ("upload_dir", Path),
+    "EMBEDDING_MODEL": ("embedding_model", _text),
+    "CHROMA_HOST": ("chroma_host", _text),
+    "CHROMA_PORT": ("chroma_port", int),
+    "MAX_FILE_MB": ("max_file_mb", float),
+    "RETRIEVAL_MODE": ("retrieval_mode", _text),
+    "TOP_K": ("top_k", int),
+    "HYBRID_DENSE_WEIGHT": ("dense_weight", float),
+    "ANSWER_THRESHOLD": ("answer_threshold", float),
+    "LLM_BASE_URL": ("llm_base_url", _text),
+    "LLM_MODEL": ("llm_model", _text),
+    "LLM_API_KEY": ("llm_api_key", _text),
+    "LLM_PASSAGES": ("llm_passages", int),
+    "LLM_TIMEOUT": ("llm_timeout", float),
+    "APP_HOST": ("app_host", _text),
+    "APP_PORT": ("app_port", int),
+    "APP_AUTH": ("app_auth", _text),
+    "APP_MAX_UPLOAD_MB": ("app_max_upload_mb", float),
+}
+"""Environment variable → (field, parser). Every field is settable; a test checks the table."""

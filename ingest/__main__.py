@@ -29,8 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from docs_store import Settings, open_store
 
-    overrides = {"store_dir": Path(args.store)} if args.store else {}
-    settings = Settings.from_env(**overrides)
+    settings = Settings.from_env(**({"store_dir": Path(args.store)} if args.store else {}))
     if not (args.paths or args.list or args.delete):
         _parser().print_usage(sys.stderr)
         print("error: give PATH..., --list or --delete SOURCE", file=sys.stderr)

@@ -8,13 +8,13 @@ from pathlib import Path
 from ._errors import IngestError
 from ._jsonl import iter_jsonl_articles
 from ._layout import parse_page
-from ._readers import BULK_SUFFIXES, check_supported, read_bytes, read_page
-from ._types import ParsedSource
-
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+from ._readers import BULK_SUFFIXES, DEFAULT_MAX_FILE_MB, MB, check_supported, read_bytes, read_page
+from ._types import Article, ParsedSource
 
 
-def parse_file(path: str | Path, *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource:
+def parse_file(
+    path: str | Path, *, source: str | None = None, max_bytes: int = int(DEFAULT_MAX_FILE_MB * MB)
+) -> ParsedSource:
     """Read and parse one source file.
 
     ``source`` is the name recorded in the store (default: the resolved path). Raises
@@ -35,6 +35,6 @@ def parse_file(path: str | Path, *, source: str | None = None, max_bytes: int = 
     return ParsedSource(source=name, articles=articles, content_hash=content_hash)
 
 
-def parse_text(text: str, source: str = "<text>") -> list:
+def parse_text(text: str, source: str = "<text>") -> list[Article]:
     """Parse page text already in memory (handy in notebooks and tests)."""
     return parse_page(text, source)

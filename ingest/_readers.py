@@ -13,6 +13,9 @@ from pathlib import Path
 
 from ._errors import IngestError
 
+MB = 1024 * 1024
+"""Sizes are set and shown in MB of 2^20 bytes, so a limit reads back as it was written."""
+DEFAULT_MAX_FILE_MB = 64.0
 PAGE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 BULK_SUFFIXES = (".jsonl", ".jsonl.gz")
 SUPPORTED_SUFFIXES = PAGE_SUFFIXES + BULK_SUFFIXES
@@ -40,11 +43,18 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise IngestError(str(path), "not found" if not path.exists() else "not a file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise IngestError(str(path), "too large", f"{size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB (MAX_FILE_MB)")
+        raise IngestError(
+            str(path), "too large", f"{describe_size(size)} > limit {describe_size(max_bytes)} (MAX_FILE_MB)"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(str(path), "empty")
     return data
+
+
+def describe_size(size: int) -> str:
+    """``"64 MB"`` for a 64 × 2^20-byte limit (never "67.1 MB"), ``"2.3 MB"`` for a file."""
+    return f"{size / MB:.1f}".removesuffix(".0") + " MB"
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -34,3 +34,19 @@ def test_environment_and_overrides():
 def test_bad_values_are_named(env, message):
     with pytest.raises(SettingsError, match=message):
         Settings.from_env(env)
+
+
+def test_every_field_is_settable_and_documented():
+    from dataclasses import fields
+
+    from tests.conftest import ROOT
+
+    variables = Settings.variables()
+    assert set(variables.values()) == {f.name for f in fields(Settings)}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [v for v in variables if f"`{v}`" not in readme] == []
+
+
+def test_uploads_default_inside_the_store():
+    assert Settings.from_env({"DOCS_STORE_DIR": "/x"}).uploads == Path("/x/uploads")
+    assert Settings.from_env({"UPLOAD_DIR": "/u"}).uploads == Path("/u")
