@@ -12,11 +12,12 @@ import html
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
 from assistant import Answer, Assistant
-from docs_store import DocsStore, Settings, open_store
+from docs_store import DocsStore, RetrievalMode, Settings, open_store
 from ingest import SUPPORTED_SUFFIXES, IngestError, NewsAssistantError, parse_file, store_upload
 
 logger = logging.getLogger("app")
@@ -28,12 +29,36 @@ EXAMPLES = [
     "兴县和哪家公司签约了？",
     "忻州市专业镇主导产业产值突破多少？",
 ]
-HEADER = {
-    "中文": "## 新闻助手 · 有出处的问答\n提问关于已收录新闻文章的问题，每个答案都标注到文章、段落和句子。",
-    "English": "## News assistant · answers with sources\nAsk about the stored Chinese news articles; every answer"
-    " is cited to the article, paragraph and sentence.",
+LANGUAGES = ("中文", "English")
+FORMATS = " ".join(SUPPORTED_SUFFIXES)
+TEXTS: dict[str, tuple[str, str]] = {
+    "header": (
+        "## 新闻助手 · 有出处的问答\n提问关于已收录新闻文章的问题，每个答案都标注到文章、段落和句子。",
+        "## News assistant · answers with sources\nAsk about the stored Chinese news articles; every answer"
+        " is cited to the article, paragraph and sentence.",
+    ),
+    "chat_tab": ("问答", "Ask"),
+    "kb_tab": ("知识库", "Articles"),
+    "chatbot": ("对话", "Conversation"),
+    "question": ("例如：定襄法兰2024年产值多少？", "Ask in Chinese, e.g. 定襄法兰2024年产值多少？"),
+    "send": ("提问", "Ask"),
+    "clear": ("清空对话", "Clear"),
+    "plain": ("复制答案（含出处）", "Copy answer with sources"),
+    "k": ("检索段落数", "Passages retrieved"),
+    "mode": ("检索方式", "Retrieval mode"),
+    "use_llm": ("使用大模型生成答案", "Generate with the LLM"),
+    "files": (f"上传文章（可多选；支持 {FORMATS}）", f"Upload articles (several at once; {FORMATS})"),
+    "upload": ("导入", "Ingest"),
+    "chosen": ("选择来源", "Source"),
+    "refresh": ("刷新", "Refresh"),
+    "reingest": ("重新导入", "Re-ingest"),
+    "delete": ("删除", "Delete"),
+    "confirm": ("确认删除", "Confirm delete"),
+    "cancel": ("取消", "Cancel"),
 }
-MODES = {"混合检索（推荐）": "hybrid", "语义检索": "dense", "关键词检索（BM25）": "bm25"}
+"""Every interface text in both languages, written once: used to build the UI in Chinese
+and to switch it (see :class:`UiTexts`)."""
+MODES: dict[str, RetrievalMode] = {"混合检索（推荐）": "hybrid", "语义检索": "dense", "关键词检索（BM25）": "bm25"}
 STATUS_TEXT = {"added": "✅ 已新增", "unchanged": "⏸ 未变化", "replaced": "🔄 已替换"}
 CSS = """
 .cite-card {border:1px solid var(--border-color-primary); border-radius:8px; padding:10px 12px; margin:8px 0;}
@@ -113,7 +138,7 @@ class NewsApp:
         self.assistant = assistant
         self.store = assistant.store
         self.settings = settings
-        self.upload_dir = Path(settings.store_dir).resolve().parent / "uploads"
+        self.upload_dir = settings.uploads
 
     # chat ----------------------------------------------------------------
 
@@ -161,7 +186,7 @@ class NewsApp:
 
     def _ingest_one(self, path: Path, name: str) -> str:
         """Copy an upload into the upload folder under a safe name, then ingest it."""
-        limit = int(self.settings.app_max_upload_mb * 1024 * 1024)
+        limit = self.settings.app_max_upload_bytes
         return self._ingest_path(lambda: store_upload(path, name, self.upload_dir, limit), name)
 
     def _ingest_path(self, locate, name: str) -> str:
@@ -232,43 +257,55 @@ def _reason_zh(exc: IngestError) -> str:
     return reasons.get(exc.reason, html.escape(exc.reason)) + detail
 
 
+class UiTexts:
+    """Binds components to their :data:`TEXTS` entries, so the language switch updates
+    exactly what was built and no text is written twice."""
+
+    def __init__(self) -> None:
+        self.bound: list[tuple[gr.components.Component, str, str]] = []
+
+    def __call__(self, factory: Any, key: str, attr: str = "label", **kwargs: Any) -> Any:
+        """``factory(**kwargs)`` with its ``attr`` set to the Chinese text of ``key``."""
+        component = factory(**{attr: TEXTS[key][0]}, **kwargs)
+        self.bound.append((component, attr, key))
+        return component
+
+    def switch(self, language: str) -> list:
+        english = language == LANGUAGES[1]
+        updates: list[dict[str, Any]] = [{attr: TEXTS[key][english]} for _, attr, key in self.bound]
+        return [gr.update(**update) for update in updates]
+
+
 def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
     app = NewsApp(assistant, settings)
+    ui = UiTexts()
     with gr.Blocks(title="新闻助手") as demo:
         with gr.Row():
-            header = gr.Markdown(HEADER["中文"])
-            lang = gr.Radio(["中文", "English"], value="中文", show_label=False, scale=0, min_width=180)
-        with gr.Tab("问答") as chat_tab, gr.Row(equal_height=False):
+            ui(gr.Markdown, "header", "value")
+            lang = gr.Radio(list(LANGUAGES), value=LANGUAGES[0], show_label=False, scale=0, min_width=180)
+        with ui(gr.Tab, "chat_tab"), gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(
-                    label="对话", height=420, buttons=["copy"], sanitize_html=True, render_markdown=False
+                chatbot = ui(
+                    gr.Chatbot, "chatbot", height=420, buttons=["copy"], sanitize_html=True, render_markdown=False
                 )
                 with gr.Row():
-                    question = gr.Textbox(placeholder="例如：定襄法兰2024年产值多少？", show_label=False, scale=5)
-                    send = gr.Button("提问", variant="primary", scale=1, min_width=80)
+                    question = ui(gr.Textbox, "question", "placeholder", show_label=False, scale=5)
+                    send = ui(gr.Button, "send", "value", variant="primary", scale=1, min_width=80)
                 with gr.Row():
                     example_buttons = [gr.Button(q, size="sm") for q in EXAMPLES]
-                clear = gr.Button("清空对话", size="sm")
-                plain = gr.Textbox(
-                    label="复制答案（含出处）", lines=4, max_lines=12, interactive=False, buttons=["copy"]
-                )
+                clear = ui(gr.Button, "clear", "value", size="sm")
+                plain = ui(gr.Textbox, "plain", lines=4, max_lines=12, interactive=False, buttons=["copy"])
             with gr.Column(scale=2, min_width=300):
                 sources = gr.HTML(sources_html(None, app.store), elem_id="sources")
                 with gr.Accordion("设置", open=False):
-                    k = gr.Slider(1, 10, value=settings.top_k, step=1, label="检索段落数")
-                    mode = gr.Radio(list(MODES), value=_mode_label(settings.retrieval_mode), label="检索方式")
-                    use_llm = gr.Checkbox(
-                        value=bool(settings.llm_base_url), label="使用大模型生成答案", visible=bool(assistant.llm)
-                    )
+                    k = ui(gr.Slider, "k", minimum=1, maximum=20, value=settings.top_k, step=1)
+                    mode = ui(gr.Radio, "mode", choices=list(MODES), value=_mode_label(settings.retrieval_mode))
+                    use_llm = ui(gr.Checkbox, "use_llm", value=bool(settings.llm_base_url), visible=bool(assistant.llm))
                     health = gr.Markdown(visible=bool(assistant.llm))
-        with gr.Tab("知识库") as kb_tab:
+        with ui(gr.Tab, "kb_tab"):
             # no file_types filter: our own check answers unsupported files with a specific message
-            files = gr.File(
-                label=f"上传文章（可多选；支持 {' '.join(SUPPORTED_SUFFIXES)}）",
-                file_count="multiple",
-                elem_id="upload-files",
-            )
-            upload = gr.Button("导入", variant="primary")
+            files = ui(gr.File, "files", file_count="multiple", elem_id="upload-files")
+            upload = ui(gr.Button, "upload", "value", variant="primary")
             results = gr.Markdown(elem_id="ingest-results")
             table = gr.Dataframe(
                 value=sources_table(app.store),
@@ -278,14 +315,14 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 elem_id="sources-table",
             )
             with gr.Row():
-                chosen = gr.Dropdown(choices=source_choices(app.store), label="选择来源", scale=4)
-                refresh = gr.Button("刷新", size="sm", scale=1)
-                reingest = gr.Button("重新导入", size="sm", scale=1)
-                delete = gr.Button("删除", variant="stop", size="sm", scale=1)
+                chosen = ui(gr.Dropdown, "chosen", choices=source_choices(app.store), scale=4)
+                refresh = ui(gr.Button, "refresh", "value", size="sm", scale=1)
+                reingest = ui(gr.Button, "reingest", "value", size="sm", scale=1)
+                delete = ui(gr.Button, "delete", "value", variant="stop", size="sm", scale=1)
             with gr.Row(visible=False) as confirm_row:
                 confirm_text = gr.Markdown()
-                confirm = gr.Button("确认删除", variant="stop")
-                cancel = gr.Button("取消")
+                confirm = ui(gr.Button, "confirm", "value", variant="stop")
+                cancel = ui(gr.Button, "cancel", "value")
             kb_message = gr.Markdown()
 
         chat_inputs = [question, chatbot, k, mode, use_llm]
@@ -309,38 +346,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         cancel.click(lambda: gr.update(visible=False), None, confirm_row, api_visibility="private")
         if assistant.llm is not None:
             demo.load(lambda: f"大模型服务：{assistant.llm.health()}", None, health, api_visibility="private")
-        ui_text = [
-            (header, "value", HEADER["中文"], HEADER["English"]),
-            (chat_tab, "label", "问答", "Ask"),
-            (kb_tab, "label", "知识库", "Articles"),
-            (chatbot, "label", "对话", "Conversation"),
-            (
-                question,
-                "placeholder",
-                "例如：定襄法兰2024年产值多少？",
-                "Ask in Chinese, e.g. 定襄法兰2024年产值多少？",
-            ),
-            (send, "value", "提问", "Ask"),
-            (clear, "value", "清空对话", "Clear"),
-            (plain, "label", "复制答案（含出处）", "Copy answer with sources"),
-            (k, "label", "检索段落数", "Passages retrieved"),
-            (mode, "label", "检索方式", "Retrieval mode"),
-            (use_llm, "label", "使用大模型生成答案", "Generate with the LLM"),
-            (files, "label", "上传文章（可多选）", "Upload articles (several at once)"),
-            (upload, "value", "导入", "Ingest"),
-            (chosen, "label", "选择来源", "Source"),
-            (refresh, "value", "刷新", "Refresh"),
-            (reingest, "value", "重新导入", "Re-ingest"),
-            (delete, "value", "删除", "Delete"),
-            (confirm, "value", "确认删除", "Confirm delete"),
-            (cancel, "value", "取消", "Cancel"),
-        ]
-
-        def switch_language(choice: str) -> list:
-            english = choice == "English"
-            return [gr.update(**{attr: en if english else zh}) for _, attr, zh, en in ui_text]
-
-        lang.change(switch_language, lang, [c for c, *_ in ui_text], api_visibility="private")
+        lang.change(ui.switch, lang, [c for c, *_ in ui.bound], api_visibility="private")
         gr.api(app.api_answer, api_name="answer")
     return demo
 

@@ -50,8 +50,8 @@ def start_app(base: Path, **extra_env: str) -> RunningApp:
     subprocess.run(
         [sys.executable, "-m", "ingest", "-q", str(SEED)], env=env, cwd=ROOT, check=True, capture_output=True
     )
-    log = (base / "app.log").open("w")
-    process = subprocess.Popen([sys.executable, "app.py"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    with (base / "app.log").open("w") as log:  # the child keeps its own handle
+        process = subprocess.Popen([sys.executable, "app.py"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 120
     while True:
@@ -64,7 +64,7 @@ def start_app(base: Path, **extra_env: str) -> RunningApp:
             process.kill()
             pytest.fail(f"app did not start: {(base / 'app.log').read_text()[-2000:]}")
         time.sleep(1)
-    return RunningApp(url, store_dir, base / "uploads", process)
+    return RunningApp(url, store_dir, store_dir / "uploads", process)
 
 
 def stop_app(app: RunningApp) -> None:
