@@ -14,6 +14,7 @@ run: install ingest-sample
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 install: $(STAMP)

@@ -11,7 +11,7 @@ import socket
 
 import pytest
 
-from assistant import Assistant, LLMClient
+from assistant import Assistant, LLMClient, LLMError
 from assistant._llm import NOTICES
 from docs_store import Settings
 from tests.assistant.openai_server import OpenAICompatibleServer
@@ -157,3 +157,13 @@ def test_streamed_partial_text_never_shows_unverified_figures(seed_store):
         partials = list(_assistant(seed_store, server.base_url).stream(QUESTION))
     assert all(not re.search(r"\d", p.text.replace("[", "").replace("]", "")) for p in partials[:-1])
     assert partials[-1].mode == "fallback" and "180" not in partials[-1].text
+
+
+def test_client_translates_connection_failures():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = LLMClient(f"http://127.0.0.1:{port}/v1", "test-model", None, 5)
+    with pytest.raises(LLMError, match=f"LLM endpoint http://127.0.0.1:{port}/v1 failed") as caught:
+        list(client.stream([{"role": "user", "content": "你好"}]))
+    assert caught.value.kind == "unavailable"

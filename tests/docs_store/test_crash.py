@@ -54,6 +54,7 @@ def test_sigkill_during_ingest_leaves_store_consistent(tmp_path, hash_embedding,
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
+    proc.stdout.close()
 
     with DocsStore(directory, embedding=hash_embedding) as store:
         after = store.chunk_ids()
