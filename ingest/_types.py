@@ -92,6 +92,18 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class PageText:
+    """What a reader gets out of one page file: its text (one paragraph per line) and what
+    the file itself says about the article — title, date (``YYYY-MM-DD``), author — when a
+    format carries it (HTML metadata); the layout parser fills in the rest from the text."""
+
+    text: str
+    title: str = ""
+    date: str = ""
+    byline: str = ""
+
+
+@dataclass(frozen=True)
 class ParsedSource:
     """Everything one source file yielded, plus the hash of its bytes."""
 

@@ -7,6 +7,7 @@ import re
 import shutil
 import threading
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from ._errors import IngestError
@@ -30,11 +31,36 @@ def safe_upload_name(name: str) -> str:
     return base[:120]
 
 
-def store_upload(path: str | Path, original_name: str, upload_dir: str | Path, max_bytes: int) -> Path:
-    """Check an uploaded file (type, size) and copy it into ``upload_dir`` under a safe name.
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file staged beside its final place in the upload folder.
 
-    The same name uploaded again replaces the earlier copy, so a corrected page replaces
-    its old version in the store. Raises :class:`IngestError` naming the file and reason.
+    It is parsed from ``staged`` but stored under the name ``final``; only once the store
+    has it does :meth:`commit` move it into place, so a failed or cancelled upload leaves
+    nothing behind and never replaces the file an earlier version was stored from.
+    """
+
+    staged: Path
+    final: Path
+
+    @property
+    def source(self) -> str:
+        """The source name the store records: the final path."""
+        return str(self.final)
+
+    def commit(self) -> Path:
+        os.replace(self.staged, self.final)  # atomic: a concurrent upload of the same name never interleaves
+        return self.final
+
+    def discard(self) -> None:
+        self.staged.unlink(missing_ok=True)
+
+
+def stage_upload(path: str | Path, original_name: str, upload_dir: str | Path, max_bytes: int) -> Upload:
+    """Check an uploaded file (type, size) and copy it next to its place in ``upload_dir``
+    under a safe name. The same name uploaded again replaces the earlier copy on commit,
+    so a corrected page replaces its old version in the store. Raises
+    :class:`IngestError` naming the file and the reason.
     """
     name = safe_upload_name(original_name)
     check_supported(Path(name))
@@ -43,10 +69,9 @@ def store_upload(path: str | Path, original_name: str, upload_dir: str | Path, m
         raise IngestError(name, "too large", f"{describe_size(size)} > limit {describe_size(max_bytes)}")
     folder = Path(upload_dir).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    target = (folder / name).resolve()
-    if target.parent != folder:
+    final = (folder / name).resolve()
+    if final.parent != folder:
         raise IngestError(original_name, "invalid", "file name points outside the upload folder")
-    partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
-    shutil.copyfile(path, partial)
-    os.replace(partial, target)  # atomic: a concurrent upload of the same name never interleaves
-    return target
+    staged = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.part")
+    shutil.copyfile(path, staged)
+    return Upload(staged, final)
