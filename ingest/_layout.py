@@ -1,22 +1,31 @@
-"""Newspaper page text → articles.
+"""Newspaper and web page text → articles.
 
 This is the part no library does for us. A page printed in columns and flattened to text
 arrives as short lines (headlines, kickers, bylines, captions, pinyin), body paragraphs,
 and paragraphs that the columns cut in two — the continuation is sometimes the next
-paragraph and sometimes several paragraphs (or another article) away.
+paragraph and sometimes several paragraphs (or another article) away. A web page copied as
+text arrives with the site around the article: menus, breadcrumb, an info line under the
+title ("2019-11-09 12:25:00 来源:xx网 我来说两句"), share/print/mood widgets, related news,
+comments and a copyright footer, often typed with half-width punctuation.
 
 The parser works in four passes over the page's non-blank lines ("blocks"):
 
-1. classify each block: body, heading, byline, photo credit, caption, pinyin noise;
+1. classify each block: body, heading, byline, photo credit, caption, pinyin noise, meta
+   (labels, web-site furniture), dateline (a date/source/author info line, whose date and
+   author the article takes); on a web page everything after the article's end (related
+   news, comments, footer) is furniture too. Half-width punctuation is read as its
+   full-width twin for classification only — the text itself stays verbatim;
 2. repair column breaks: a body block that ends mid-sentence is joined with the block that
    continues it — the next body block, unless another block makes a word across the join
-   ("…部件有" + "限公司…") and the next one does not;
+   ("…部件有" + "限公司…") and the next one does not. Web pages have no columns (a line is a
+   paragraph), so they skip this pass;
 3. cut the page into runs wherever the reading flow jumped, and give each run to its
    article (the flow after a moved fragment belongs to the fragment's article; a run whose
    owner is unknown goes to the article it shares the most rare character pairs with);
-4. walk the runs: heading groups start articles (after a byline, at a run start, or before a
-   "…讯" lead), or are sub-headings, or — followed by a byline — a title printed after its
-   body (commentaries).
+4. walk the runs: heading groups start articles (after a byline, at a run start, before a
+   "…讯" lead, or above a web info line), or are sub-headings, or — followed by a byline —
+   a title printed after its body (commentaries). A reporter in parentheses at an
+   article's end ("（记者 张三）") is its byline when nothing better names one.
 """
 
 from __future__ import annotations
@@ -47,11 +56,26 @@ _CAPTION_START = ("图为", "▲", "△", "（图", "(图", "图：", "图片")
 _LEAD_RE = re.compile(f"^(?:[{CJK}]{{2,10}}讯|(?:新华社|中新社|中新网|人民网|央视网|央广网)[{CJK}0-9]{{0,20}}电)")
 _LEAD_BYLINE_RE = re.compile(f"^\\s*[（(]?\\s*((?:本报)?(?:记者|通讯员)\\s*[{CJK}]{{2,3}}(?:[、 ][{CJK}]{{2,3}})*)")
 _DATE_RE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?")
-_META_RE = re.compile(r"^(?:责任编辑|编辑|责编|校对|审核|审校|监制|主编|来源|稿源|出处|分享到|扫一扫)\s*[:：]")
-_BREADCRUMB_RE = re.compile(r"^(?:首页|当前位置|您的位置|当前页面)|[>»›](?:.*[>»›])")
+_META_RE = re.compile(
+    r"^(?:责任编辑|编辑|责编|校对|审核|审校|监制|主编|来源|稿源|出处|分享到|扫一扫|原标题|浏览次数|阅读次数|点击数)\s*[:：]"
+)
 
 BlockKind = str  # body | heading | byline | credit | caption | pinyin | meta | dateline
 _NOISE = ("pinyin", "credit", "caption", "meta", "dateline")
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What a date/source/author info line says (``dateline`` blocks)."""
+
+    date: str  # YYYY-MM-DD or ""
+    byline: str  # from 作者：/记者：/通讯员： fields, or ""
+    labelled: bool  # names a source, author, publication time or site address, not only a date
+
+    @property
+    def heads_article(self) -> bool:
+        """A dated, labelled line is the one under a web article's title (a bare date is the page's)."""
+        return self.labelled and bool(self.date)
 
 
 @dataclass(eq=False)
@@ -61,6 +85,14 @@ class _Block:
     kind: BlockKind
     next: _Block | None = None
     claimed_by: _Block | None = None
+    view: str = ""  # ``text`` with half-width punctuation read as full-width (same length), for the rules
+    info: _Info | None = None
+    furniture: str | None = None  # why a meta block is not text (see ``_furniture_of``)
+
+    @property
+    def web(self) -> bool:
+        """Only web pages have this block: a dated info line, breadcrumb, menu, widget, ICP footer."""
+        return (self.info is not None and self.info.heads_article) or self.furniture in _WEB_FURNITURE
 
     def chain(self) -> list[_Block]:
         blocks: list[_Block] = []
@@ -86,20 +118,29 @@ class _Draft:
     paragraphs: list[tuple[str, ParagraphKind]] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     date: str = ""
+    trailing_byline: str = ""  # "（记者 张三）" after the body: used when nothing better names the author
 
     def body_text(self) -> str:
         return "".join(text for text, _ in self.paragraphs)
 
 
-def parse_page(text: str, source: str, *, title_hint: str = "", date: str = "") -> list[Article]:
-    """Parse one page of plain text into its articles (see module docstring)."""
+def parse_page(text: str, source: str, *, title_hint: str = "", date: str = "", byline: str = "") -> list[Article]:
+    """Parse one page of plain text into its articles (see module docstring).
+
+    ``title_hint``, ``date`` and ``byline`` come from the file's format (HTML metadata) and
+    are used where the text itself does not say.
+    """
     blocks = _classify([normalize_line(line) for line in text.splitlines()])
     if not blocks:
         return []
-    _repair_breaks(blocks)
+    if not _is_web_page(blocks):
+        _repair_breaks(blocks)
     drafts = _assemble(_runs(blocks))
-    if title_hint and len(drafts) == 1 and not drafts[0].title:
-        drafts[0].title = normalize_line(title_hint)
+    for draft in drafts:
+        _take_trailing_byline(draft)
+    if len(drafts) == 1:
+        drafts[0].title = drafts[0].title or normalize_line(title_hint)
+        drafts[0].byline = drafts[0].byline or byline
     return [
         _to_article(d, source, date=d.date or date) for d in drafts if any(kind == "body" for _, kind in d.paragraphs)
     ]
@@ -109,41 +150,71 @@ def parse_page(text: str, source: str, *, title_hint: str = "", date: str = "") 
 
 
 def _classify(lines: list[str]) -> list[_Block]:
-    blocks = [_Block(pos, line, _kind_of(line)) for pos, line in enumerate(ln for ln in lines if ln)]
+    blocks: list[_Block] = []
+    for pos, line in enumerate(ln for ln in lines if ln):
+        view = _read_half_width(line)
+        kind, info, furniture = _kind_of(line, view)
+        blocks.append(_Block(pos, line, kind, view=view, info=info, furniture=furniture))
+    _titles_above_info_lines(blocks)
+    if _is_web_page(blocks):
+        _cut_page_tail(blocks)
     for i, block in enumerate(blocks):
         if block.kind != "heading":
             continue
         following = _next_significant(blocks, i)
         if following is not None and following.kind == "credit" or block.text.startswith(_CAPTION_START):
             block.kind = "caption"
-        elif _looks_like_byline(block.text) and (following is None or following.kind == "heading"):
+        elif _looks_like_byline(block.view) and (following is None or following.kind == "heading"):
             block.kind = "byline"
     return blocks
 
 
-def _kind_of(line: str) -> BlockKind:
+def _kind_of(line: str, view: str) -> tuple[BlockKind, _Info | None, str | None]:
+    """The block kind of one line, the info line it is (if any), and why it is furniture (if it is).
+
+    Rules look at ``view`` (half-width punctuation read as full-width), so "来源:" is a label,
+    "(记者 张三)" a byline and "增长8.2%;" a sentence end, while the text stays as typed.
+    """
     if _PINYIN_RE.fullmatch(line) and line.isascii():
-        return "pinyin"
-    if len(line) < 60 and (_META_RE.match(line) or _BREADCRUMB_RE.search(line)):
-        return "meta"
-    if len(line) < 60 and _DATE_RE.search(line) and not any(ch in SENTENCE_END for ch in line) and _is_dateline(line):
-        return "dateline"
+        return "pinyin", None, None
+    info = _info_of(view)
+    if info is not None:
+        return ("byline" if _only_names_people(view) else "dateline"), info, None
+    furniture = _furniture_of(view)
+    if furniture is not None:
+        return "meta", None, furniture
+    if _paren_byline(view):
+        return "byline", None, None
     if len(line) <= 20 and _CREDIT_RE.fullmatch(line):
-        return "credit"
-    if len(line) >= BODY_MIN_CHARS or any(ch in SENTENCE_END for ch in line):
-        return "body"
-    return "heading"
+        return "credit", None, None
+    if (
+        len(line) >= BODY_MIN_CHARS
+        or any(ch in SENTENCE_END for ch in view)
+        or view.endswith(("，", "、"))  # a headline never stops mid-clause
+        or _HALF_WIDTH_CLAUSE_RE.search(line)  # typed prose: typeset headlines use full-width marks
+    ):
+        return "body", None, None
+    return "heading", None, None
 
 
-def _is_dateline(line: str) -> bool:
-    """A line that is only a date, a time and source/author labels ("2025-07-02 10:15 来源：晋中日报")."""
-    rest = _DATE_RE.sub("", line)
-    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?|星期.|周.|(?:来源|作者|记者|编辑|发布时间|时间)\s*[:：]\s*\S*", "", rest)
-    return len(rest.strip(" 　|丨/：:")) <= 4
+def _titles_above_info_lines(blocks: list[_Block]) -> None:
+    """The line right above a web article's info line is its title, even when it is long
+    (over ``BODY_MIN_CHARS``) or typed with half-width commas — as long as it has no full stop."""
+    for i, block in enumerate(blocks):
+        if block.info is None or not block.info.heads_article:
+            continue
+        above = next((b for b in reversed(blocks[:i]) if b.kind not in ("meta", "pinyin")), None)
+        if (
+            above is not None
+            and above.kind == "body"
+            and len(above.text) <= 80
+            and not any(ch in SENTENCE_END for ch in above.view)
+        ):
+            above.kind = "heading"
 
 
 def _looks_like_byline(text: str) -> bool:
-    return bool(_BYLINE_RE.fullmatch(text)) and not text.endswith(_NOT_A_NAME)
+    return bool(_BYLINE_RE.fullmatch(text)) and not text.endswith(_NOT_A_NAME) and text not in _WIDGET_WORDS
 
 
 def _next_significant(blocks: list[_Block], i: int) -> _Block | None:
@@ -153,13 +224,281 @@ def _next_significant(blocks: list[_Block], i: int) -> _Block | None:
     return None
 
 
+# ---------------------------------------------------------------- pass 1: web-page furniture
+
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？", ".": "。"}
+_HALF_NEAR_CJK_RE = re.compile(
+    f"(?<=[{CJK}“”\"'’])[,;:()!?]|[,;:()!?](?=[{CJK}])|(?<=[{CJK}”’\"')）%])\\.(?=$|\\s|[(（])"
+)
+_HALF_WIDTH_CLAUSE_RE = re.compile(f'[{CJK}%”"][,;][{CJK}“"0-9]')
+
+
+def _read_half_width(line: str) -> str:
+    """``line`` with half-width , ; : ( ) ! ? . next to CJK read as their full-width twins.
+
+    Web pages are often typed with half-width marks ("据介绍,该项目…;二期…"); the rules are
+    written for full-width ones. Each mark is replaced by one character, so offsets into the
+    view are offsets into the text, which itself is never changed. "8.2%" and "12:25" stay.
+
+    >>> _read_half_width('时间:2023-07-26 增长8.2%;转型.(记者 郭强)')
+    '时间：2023-07-26 增长8.2%；转型。（记者 郭强）'
+    """
+    return _HALF_NEAR_CJK_RE.sub(lambda m: _HALF_TO_FULL[m.group(0)], line)
+
+
+_ARTICLE_LABEL_RE = re.compile(
+    r"(?:来源|稿源|作者|记者|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|点击率)\s*[：:]"
+)
+_INFO_FIELD_RE = re.compile(
+    r"(?:信息来源|文章来源|来源|稿源|作者|记者|通讯员|责任编辑|编辑|责编|审核|发布时间|发布日期|更新时间|时间|日期"
+    r"|浏览次数|浏览量|阅读次数|阅读量|点击数|点击量|点击率|点击|访问量|人气|字号|字体)\s*[：:]\s*[^\s|｜丨【】\[\]，。；]*"
+)
+_TIME_RE = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|星期.|周[一二三四五六日天]|农历\S*")
+_DOMAIN_RE = re.compile(r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:com|cn|net|org|gov|edu|info)(?:\.cn)?(?:/\S*)?", re.I)
+_BRACKETED_RE = re.compile(r"[【\[][^】\]]{0,20}[】\]]")
+_NAMES = f"{_NAME}(?![{CJK}·]|\\s*[：:])(?:[ 、，]+{_NAME}(?![{CJK}·]|\\s*[：:]))*"
+_PERSON_FIELD_RE = re.compile(f"(作者|记者|通讯员)\\s*(?:[：:]\\s*|\\s+)({_NAMES})")
+_TOKEN_SPLIT_RE = re.compile(r"[\s|｜丨•·/【】\[\]（）()<>《》：:，,>»›]+")
+
+
+def _info_of(view: str) -> _Info | None:
+    """The info line under a web article's title, or a page's date line, or None.
+
+    Such a line is only dates, times, labelled fields (来源：… 作者：… 浏览次数：…), a site
+    address and widget words ("我来说两句", "【打印】") — at most 4 other characters:
+    "www.xx.org 2019-11-09 12:25:00 来源:xx网 我来说两句", "发布时间：2025年06月03日 10:15
+    来源：山西日报 作者：张三", "时间:2023-07-26 浏览次数:123", "2024年4月15日 星期一".
+    """
+    if len(view) > 160 or any(ch in SENTENCE_END for ch in view):
+        return None
+    date = _date_of(view)
+    labelled = bool(_ARTICLE_LABEL_RE.search(view) or _DOMAIN_RE.search(view))
+    if not date and not labelled:
+        return None
+    rest = _PERSON_FIELD_RE.sub(" ", view)
+    for pattern in (_DATE_RE, _TIME_RE, _INFO_FIELD_RE, _DOMAIN_RE, _BRACKETED_RE):
+        rest = pattern.sub(" ", rest)
+    leftover = "".join(t for t in _TOKEN_SPLIT_RE.split(rest) if t and not _is_widget_token(t))
+    if len(leftover.strip("-—_.")) > 4:
+        return None
+    return _Info(date, _info_byline(view), labelled)
+
+
+def _info_byline(view: str) -> str:
+    """Authors named in an info line: "作者：张三" → "张三", "记者 刘洋 通讯员 王五" → the same."""
+    parts = []
+    for match in _PERSON_FIELD_RE.finditer(view):
+        names = [n for n in re.split(r"[ 、，]+", match.group(2)) if _is_person_name(n)]
+        if names:
+            parts.append(" ".join(names) if match.group(1) == "作者" else f"{match.group(1)} {' '.join(names)}")
+    return " ".join(parts)
+
+
+def _only_names_people(view: str) -> bool:
+    """An info line that is just "作者：张三" is a byline, not a dateline."""
+    return not _date_of(view) and bool(_PERSON_FIELD_RE.search(view)) and not _PERSON_FIELD_RE.sub("", view).strip()
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one space-separated string (easier to read and extend)."""
+    return frozenset(text.split())
+
+
+_NOT_PERSON = _words(
+    "本站 本网 本报 本台 佚名 匿名 网络 网友 管理员 编辑部 记者站 记者 通讯员 作者 来源 综合 整理 转载 原创 未知 不详"
+    " 全文完 待续 未完待续 节选 摘编 有删节 编译 资料图 供图 图片 视频 音频 新华社 详见 同上 完"
+)
+_NOT_IN_NAME = set("的了在和与是为年月日号第版期个县市区镇村")
+
+
+def _is_person_name(text: str) -> bool:
+    return (
+        2 <= len(text) <= 4
+        and re.fullmatch(f"[{CJK}·]+", text) is not None
+        and text not in _NOT_PERSON
+        and not text.endswith(_NOT_A_NAME)
+        and not _NOT_IN_NAME.intersection(text)
+    )
+
+
+_ROLE = "(?:本报|本台|本网|本刊)?(?:特约|见习|实习)?(?:记者|通讯员|实习生)"
+_PAREN_BYLINE = f"[（(]\\s*((?:{_ROLE}\\s*：?\\s*)?{_NAME}(?:[ 、，]+(?:{_ROLE}\\s*：?\\s*)?{_NAME}){{0,5}})\\s*[）)]"
+_PAREN_BYLINE_LINE_RE = re.compile(f"\\s*{_PAREN_BYLINE}\\s*")
+_PAREN_BYLINE_END_RE = re.compile(f"(?<=[。！？；…”’」』])\\s*{_PAREN_BYLINE}\\s*$")
+_ROLE_RE = re.compile(f"{_ROLE}\\s*：?")
+
+
+def _paren_byline(view: str) -> str:
+    """The byline of a line that is only "（李明）", "(记者 张三)", "（通讯员 王五 赵六）" — the
+    reporter as regional sites print it after the article — or ""."""
+    match = _PAREN_BYLINE_LINE_RE.fullmatch(view)
+    return _byline_in_parentheses(match.group(1)) if match else ""
+
+
+def _byline_in_parentheses(inner: str) -> str:
+    """``inner`` as a byline if it names people ("记者 张三", "李明"), else "" ("完", "十一月",
+    "二期工程"; "李明 摄" never gets here: it is a photo credit)."""
+    inner = re.sub(f"\\s*[{CJK}]{{0,6}}报道$", "", inner)  # "（记者 帅才 程济安 长沙报道）"
+    has_role = bool(_ROLE_RE.search(inner))
+    names = [n for n in re.split(r"[ 、，]+", _ROLE_RE.sub(" ", inner)) if n]
+    if not names or not all(_is_person_name(n) for n in names):
+        return ""
+    if not has_role and (len(names) > 3 or any(len(n) > 3 for n in names)):
+        return ""  # bare names are short and few; "（二期工程）" is not a person
+    return re.sub(r"\s+", " ", inner.replace("：", " ")).strip()
+
+
+def _take_trailing_byline(draft: _Draft) -> None:
+    """A reporter in parentheses ending the last body paragraph ("…投产。(记者 郭强)"): becomes the
+    trailing byline and leaves the paragraph, so no sentence is just "(记者 郭强)"; the rest stays verbatim."""
+    last = next((k for k in range(len(draft.paragraphs) - 1, -1, -1) if draft.paragraphs[k][1] == "body"), None)
+    if last is None:
+        return
+    text = draft.paragraphs[last][0]
+    match = _PAREN_BYLINE_END_RE.search(_read_half_width(text))
+    byline = _byline_in_parentheses(match.group(1)) if match else ""
+    if match is None or not byline:
+        return
+    draft.paragraphs[last] = (text[: match.start()].rstrip(), "body")
+    draft.trailing_byline = draft.trailing_byline or byline
+
+
+_WIDGET_WORDS = _words(
+    """心情 相关评论 网友评论 发表评论 查看评论 我要评论 我来说两句 评论 评论区 分享 分享到 打印 打印本页 打印此页
+    打印文章 关闭 关闭窗口 关闭本页 收藏 加入收藏 收藏本页 设为首页 字体 字号 大 中 小 默认 上一篇 下一篇 上一页 下一页
+    首页 尾页 返回 返回顶部 返回首页 返回列表 顶部 点击排行 点击榜 排行榜 阅读排行 热门排行 相关新闻 相关阅读 相关链接
+    相关文章 相关报道 延伸阅读 推荐阅读 热点新闻 热门推荐 热门文章 热点推荐 猜你喜欢 更多 高兴 感动 同情 愤怒 搞笑 难过
+    新奇 流泪 无聊 震惊 开心 惊讶 支持 反对 顶 踩 赞 微信 微博 新浪微博 腾讯微博 QQ QQ空间 QQ好友 朋友圈 人人网 豆瓣
+    复制链接 二维码 扫一扫 登录 注册 退出 用户名 密码 匿名 匿名发表 验证码 提交 发表 重置 纠错 我要纠错 网站地图
+    联系我们 关于我们 免责声明 版权声明 隐私声明 隐私政策 友情链接 广告服务 网站声明 使用帮助 无障碍 长者模式 关怀版
+    繁体 繁體 简体 English 手机版 移动版 客户端 责任编辑"""
+)
+"""Words of share/print/mood/comment/navigation widgets: a line made only of these is furniture."""
+_WIDGET_TOKEN_RE = re.compile(r"(?:\d+(?:人|条|次|票))+|\d+(?:评论)?|评论\d+|更多>*")  # "0人0人0人": spaces went
+_PAGE_TAIL_WORDS = _words(
+    """心情 相关评论 网友评论 发表评论 我要评论 我来说两句 点击排行 阅读排行 热门排行 排行榜 相关新闻 相关阅读 相关链接
+    相关文章 相关报道 延伸阅读 推荐阅读 热点新闻 热门推荐 热门文章 猜你喜欢 打印本页 打印此页 关闭窗口 关闭本页 上一篇
+    下一篇 返回顶部"""
+)
+"""Widgets that come after a web article's text: from here to the next article, nothing is its text."""
+_NAV_WORDS = _words(
+    """首页 网站首页 新闻 要闻 时政 本地 国内 国际 财经 经济 社会 文化 旅游 体育 娱乐 科技 教育 健康 军事 图片 视频 专题
+    评论 理论 县区 县域 政务 互动 服务 办事 公开 领导 机构 概况 资讯 动态 公告 通知 论坛 数据"""
+)
+_NAV_ENDINGS = ("首页", "新闻", "中心", "公开", "服务", "频道", "专题", "动态", "互动", "交流", "概况", "政务", "发布")
+_BREADCRUMB_RE = re.compile(
+    # 当前位置：首页 > 新闻 / 您所在的位置：… (a bare "位置：" is an event's address)
+    r"(?:(?:您|你)(?:当前|现在|所在)?的?|(?:当前|现在|所在)的?)(?:位置|页面)\s*[：:][^。！？；，]*"
+    r"|首页(?:\s*(?:[>»›→＞/]+|&gt;)\s*[^>»›→＞/。！？；，]+)+"  # 首页 > 新闻中心 > 本地新闻
+)
+_WEB_FOOTER_RE = re.compile(r"ICP|公网安备|网站标识码|Copyright|All Rights Reserved|©", re.I)
+_FOOTER_RE = re.compile(
+    r"版权所有|技术支持\s*[：:]|主办单位|承办单位|^主办\s*[：:]|^地址\s*[：:].*(?:电话|邮编|传真)|邮编\s*[：:]|建议使用.{0,20}浏览器|分辨率"
+)
+_PREV_NEXT_RE = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇)")
+_WIDGET_PHRASE_RE = re.compile(
+    r"^(?:扫一扫|扫描二维码|用手机扫|手机扫描|手机阅读|分享到|【?打印|【?关闭|已有\d+人|广告\s.*(?:>>|×))"
+)
+_SITE_RE = re.compile(f"^[{CJK}]{{2,16}}(?:新闻网|信息网|门户网|门户网站|政府网|网站|在线|融媒体中心|客户端|人民政府)$")
+_END_MARK_RE = re.compile(r"^[（(](?:完|全文完|待续|未完待续)[）)]$")
+_WEB_FURNITURE = ("breadcrumb", "widget", "menu", "web-footer", "prev-next")
+
+
+def _furniture_of(view: str) -> str | None:
+    """Why ``view`` is not article text — "label" (责任编辑：…), "breadcrumb", "widget",
+    "menu", "web-footer" (ICP, ©), "footer" (版权所有, 主办单位), "prev-next", "site" (xx新闻网),
+    "end" (（完）) — or None.
+
+    A breadcrumb starts with 首页/当前位置/您的位置 and has only ">" separated crumbs and no
+    sentence punctuation: "增速>5%>去年" or "A>B且C>D的企业" are text.
+    """
+    bare = view.strip("[]【】 ")
+    if len(view) < 60 and _META_RE.match(bare):  # "来源：xx，正文：…" is a body line
+        return "label"
+    if _END_MARK_RE.fullmatch(view):
+        return "end"
+    if len(view) <= 80 and _BREADCRUMB_RE.fullmatch(view):
+        return "breadcrumb"
+    if _PREV_NEXT_RE.match(bare):
+        return "prev-next"
+    if len(view) <= 60 and _WIDGET_PHRASE_RE.match(bare) and not any(ch in "。！？" for ch in view):
+        return "widget"
+    if len(view) <= 200 and not any(ch in "。！？" for ch in view):
+        if _WEB_FOOTER_RE.search(view):
+            return "web-footer"
+        if _FOOTER_RE.search(view):
+            return "footer"
+    if _SITE_RE.fullmatch(view):
+        return "site"
+    tokens = [t for t in _TOKEN_SPLIT_RE.split(view) if t]
+    if tokens and all(_is_widget_token(t) for t in tokens):
+        return "widget"
+    if _is_menu(view, tokens):
+        return "menu"
+    return None
+
+
+def _is_widget_token(token: str) -> bool:
+    return token in _WIDGET_WORDS or bool(_WIDGET_TOKEN_RE.fullmatch(token))
+
+
+def _is_menu(view: str, tokens: list[str]) -> bool:
+    """A row of at least three short links: "首页 | 要闻 | 时政", "首页 新闻 时政 本地 县区".
+
+    Bylines ("记者 张三 李四 王五 赵六") and spaced headlines ("稳增长 促发展 惠民生") are not:
+    a menu has separators or a navigation word."""
+    if len(tokens) < 3 or any(len(t) > 8 or any(ch in SENTENCE_END or ch in "，、" for ch in t) for t in tokens):
+        return False
+    return bool(re.search(r"[|｜丨•]", view)) or any(t in _NAV_WORDS or t.endswith(_NAV_ENDINGS) for t in tokens)
+
+
+def _is_web_page(blocks: list[_Block]) -> bool:
+    """A page with a dated web info line, a breadcrumb, a menu or a web footer (ICP, ©), or at
+    least two widget lines. A newspaper page has none of these: a lone "相关新闻" kicker, a
+    "来源：" credit or a "xx人民政府" signature is not enough."""
+    web = [b for b in blocks if b.web]
+    return len(web) >= 2 or any(b.furniture not in ("widget", "prev-next") for b in web)
+
+
+def _opens_page_tail(block: _Block) -> bool:
+    if block.furniture in ("web-footer", "footer", "prev-next"):
+        return True
+    return block.furniture == "widget" and any(t in _PAGE_TAIL_WORDS for t in _TOKEN_SPLIT_RE.split(block.view))
+
+
+def _cut_page_tail(blocks: list[_Block]) -> None:
+    """On a web page, everything after the article's closing widgets (相关评论, 心情, 打印本页,
+    上一篇, 相关新闻, 网友评论, the footer …) is furniture: related-news titles would become
+    sub-headings and readers' comments paragraphs. The tail ends where another article's
+    info line starts, with that article's title lines just above it."""
+    in_tail = False
+    seen_body = False
+    tail: list[tuple[_Block, BlockKind]] = []
+    for block in blocks:
+        if in_tail:
+            if block.kind == "dateline" and block.info is not None and block.info.heads_article:
+                for earlier, kind in reversed(tail):
+                    if kind != "heading":
+                        break
+                    earlier.kind = "heading"
+                in_tail, seen_body, tail = False, False, []
+                continue
+            tail.append((block, block.kind))
+            block.kind = "meta"
+            continue
+        if block.kind == "body":
+            seen_body = True
+        elif seen_body and _opens_page_tail(block):
+            in_tail = True
+
+
 # ---------------------------------------------------------------- pass 2: column breaks
 
 
 def _repair_breaks(blocks: list[_Block]) -> None:
     bodies = [b for b in blocks if b.kind == "body"]
     for block in bodies:
-        if ends_sentence(block.text):
+        if ends_sentence(block.view):
             continue
         target = _continuation_of(block, blocks, bodies)
         if target is None:
@@ -267,6 +606,7 @@ def _assemble(runs: list[_Run]) -> list[_Draft]:
     owner_of: dict[int, _Draft] = {}  # id(chain head) -> draft
     current: _Draft | None = None
     pending_date = ""  # a dateline seen before its article's headline
+    pending_byline = ""
     for run in runs:
         blocks = [b for b in run.blocks if b.kind != "meta"]
         if not blocks:
@@ -282,11 +622,20 @@ def _assemble(runs: list[_Run]) -> list[_Draft]:
                 group, i = _heading_group(blocks, i)
                 preceding = blocks[start - 1] if start > 0 else None
                 following = next((b for b in blocks[i:] if b.kind != "dateline"), None)
-                current = _place_heading_group(group, preceding, following, current, drafts, at_run_start)
+                under = blocks[i] if i < len(blocks) else None
+                web_title = under is not None and under.kind == "dateline" and _heads_article(under)
+                current = _place_heading_group(
+                    group, preceding, following, current, drafts, at_run_start, web_title=web_title
+                )
                 at_run_start = False
-            elif block.kind == "dateline" and (current is None or current.date):
-                pending_date = _date_of(block.text) or pending_date
+            elif block.kind == "dateline":
                 i += 1
+                info = block.info or _Info(_date_of(block.view), "", False)
+                if current is not None and (not current.date or not current.paragraphs):
+                    _take_info(current, info)  # under its headline; beats a page date seen above it
+                else:
+                    pending_date = info.date or pending_date
+                    pending_byline = info.byline or pending_byline
                 continue
             else:
                 i += 1
@@ -294,7 +643,20 @@ def _assemble(runs: list[_Run]) -> list[_Draft]:
                 at_run_start = False
             if pending_date and not current.date:
                 current.date, pending_date = pending_date, ""
+            if pending_byline and not current.byline:
+                current.byline, pending_byline = pending_byline, ""
     return drafts
+
+
+def _heads_article(block: _Block) -> bool:
+    return block.info is not None and block.info.heads_article
+
+
+def _take_info(draft: _Draft, info: _Info) -> None:
+    if info.date:
+        draft.date = info.date
+    if info.byline and not draft.byline:
+        draft.byline = info.byline
 
 
 def _date_of(text: str) -> str:
@@ -346,8 +708,19 @@ def _place_heading_group(
     current: _Draft | None,
     drafts: list[_Draft],
     at_run_start: bool,
+    *,
+    web_title: bool = False,
 ) -> _Draft:
+    """Start an article with this heading group, or add it to ``current`` as sub-heading or as
+    the title printed after the body. ``web_title``: a web info line follows, so the group
+    starts an article whose title is its last line; lines above it (site name, weather,
+    menu items the rules did not know) are page header."""
     lines = [b for b in group if b.kind == "heading"]
+    if web_title and lines:
+        titles = [b for b in lines if not b.text.startswith(("—", "－"))] or lines
+        draft = _Draft(title=titles[-1].text)
+        drafts.append(draft)
+        return draft
     if (
         current is not None
         and not current.title
@@ -388,9 +761,12 @@ def _place_block(block: _Block, current: _Draft | None, drafts: list[_Draft], ow
         current = _Draft()
         drafts.append(current)
     if block.kind == "byline":
-        current.byline = block.text
-    elif block.kind == "dateline" and not current.date:
-        current.date = _date_of(block.text)
+        if block.info is not None:
+            current.byline = current.byline or block.info.byline
+        elif paren := _paren_byline(block.view):
+            current.trailing_byline = current.trailing_byline or paren
+        else:
+            current.byline = block.text
     elif block.kind in ("caption", "credit"):
         if block.kind == "credit" and current.captions:
             current.captions[-1] = f"{current.captions[-1]}（{block.text}）"
@@ -409,7 +785,7 @@ def _to_article(draft: _Draft, source: str, *, date: str = "") -> Article:
         draft.paragraphs,
         title=draft.title,
         kicker=draft.kicker,
-        byline=draft.byline or byline,
+        byline=draft.byline or byline or draft.trailing_byline,
         date=date,
         lead=lead,
         captions=draft.captions,
@@ -425,3 +801,19 @@ def _lead_and_byline(paragraphs: list[tuple[str, ParagraphKind]]) -> tuple[str, 
         return "", ""
     reporter = _LEAD_BYLINE_RE.match(first[match.end() :])
     return match.group(0), (reporter.group(1).strip() if reporter else "")
+
+
+_CREDIT_AFTER_LEAD_RE = re.compile(
+    f"\\s*(?:[（(]\\s*(?:本报)?(?:记者|通讯员)[^）)]{{0,30}}[）)]"
+    f"|(?:本报)?(?:记者|通讯员)\\s*[{CJK}]{{2,3}}(?:[、 ][{CJK}]{{2,3}})*)?\\s*"
+)
+
+
+def lead_length(text: str) -> int:
+    """Length of the dateline lead at the start of ``text`` ("科学导报讯 记者王波 ",
+    "新华社北京3月1日电（记者 …）"), 0 when there is none: a quote starts at the claim."""
+    match = _LEAD_RE.match(text)
+    if not match:
+        return 0
+    credit = _CREDIT_AFTER_LEAD_RE.match(text, match.end())
+    return credit.end() if credit else match.end()
