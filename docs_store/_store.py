@@ -22,15 +22,19 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from ingest import Article, Chunk, ParsedSource, chunk_article
+import numpy as np
+
+from ingest import Article, Chunk, ParsedSource, chunk_article, extract_entities
 
 from ._bm25 import BM25Index
 from ._catalog import Catalog
 from ._embeddings import EmbeddingModel
-from ._errors import StoreError, translate_errors
+from ._errors import StoreBusy, StoreError, translate_errors
+from ._faults import checkpoint
 from ._fusion import DEFAULT_DENSE_WEIGHT, fuse
 from ._settings import RetrievalMode
 from ._tokenize import tokenize
@@ -40,8 +44,14 @@ from ._vectors import VectorIndex
 logger = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
+"""``progress(done, total)`` while embedding."""
+BulkProgressFn = Callable[[int, int], None]
+"""``progress(articles seen, of which skipped as already stored)`` during a bulk import."""
+BULK_BATCH = 256
+"""Articles committed together in a bulk import: a kill loses at most one batch of work."""
 EMBED_BATCH = 256
 """Chunks embedded per call, so a progress bar moves and Ctrl-C is noticed between calls."""
+REBUILD_BATCH = 2048
 
 
 class DocsStore:
@@ -54,6 +64,11 @@ class DocsStore:
             Pass ``chromadb.HttpClient`` to use a ``chroma run`` server; then several
             processes may open the same store directory (writes are serialised by a file lock).
         dense_weight: the dense list's weight in hybrid fusion (BM25 weighs 1).
+        rebuilding: open a store whose vectors came from another encoder, in order to
+            :meth:`rebuild_vectors` (otherwise that is refused).
+        backend: where the vectors live, ``"local"`` or ``"server HOST:PORT"``; recorded,
+            and a store opened with another backend is refused (it would look empty) unless
+            ``migrating`` (see :meth:`migrate_vectors`).
     """
 
     def __init__(
@@ -63,6 +78,9 @@ class DocsStore:
         embedding: EmbeddingModel,
         chroma_client: Any = None,
         dense_weight: float = DEFAULT_DENSE_WEIGHT,
+        rebuilding: bool = False,
+        backend: str = "local",
+        migrating: bool = False,
     ) -> None:
         self.directory = Path(directory)
         self.dense_weight = dense_weight
@@ -73,17 +91,26 @@ class DocsStore:
         try:
             with translate_errors(f"cannot open store {self.directory}"):
                 self.directory.mkdir(parents=True, exist_ok=True)
-            if chroma_client is None:
+            if chroma_client is None or migrating:
                 self._take_process_lock()
             self._catalog = Catalog(self.directory / "catalog.sqlite3")
-            self._check_model()
+            self.backend = backend
+            if not migrating:
+                self._check_backend()
+            if not rebuilding:
+                self._check_model()
             self._vectors = VectorIndex(self.directory, embedding, chroma_client)
-            self._bm25 = BM25Index(self.directory)
-            with self._writer():
-                self._recover()
+            self._bm25 = BM25Index(self.directory, self._catalog)
+            if not (rebuilding or migrating):  # both replace the vectors anyway
+                with self._writer():
+                    self._recover()
         except BaseException:
             self.close()
             raise
+
+    @property
+    def embedding(self) -> EmbeddingModel:
+        return self._embedding
 
     @property
     def catalog(self) -> Catalog:
@@ -94,33 +121,68 @@ class DocsStore:
     # ------------------------------------------------------------------ opening and closing
 
     def _take_process_lock(self) -> None:
-        """A local Chroma folder is not process-safe: refuse a second process clearly."""
+        """A local Chroma folder is not process-safe: one process holds it (see ``_service``
+        for how others still write through it)."""
         handle = (self.directory / ".lock").open("a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "?"
+            holder = _holder(handle.read())
             handle.close()
-            raise StoreError(
-                f"store {self.directory} is open in another process (pid {holder}); a local store is"
-                " single-process — close it, or run `chroma run` and set CHROMA_HOST/CHROMA_PORT"
+            pid, service = holder.get("pid"), holder.get("service")
+            raise StoreBusy(
+                f"store {self.directory} is open in another process (pid {pid or '?'}); a local store is"
+                " single-process — use the app's service, close it, or run `chroma run` and set CHROMA_HOST",
+                pid,
+                service,
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
         self._lockfile = handle
+        self.advertise(None)
+
+    def advertise(self, service: Path | None) -> None:
+        """Record in the lock file who holds the store and where it takes requests."""
+        if self._lockfile is None:
+            return
+        self._lockfile.seek(0)
+        self._lockfile.truncate()
+        self._lockfile.write(json.dumps({"pid": os.getpid(), "service": str(service) if service else None}))
+        self._lockfile.flush()
 
     def _check_model(self) -> None:
+        """One store, one encoder: vectors of two encoders are not comparable."""
         recorded = self.catalog.meta("model_id")
+        if self.catalog.meta("rebuilding") is not None:
+            raise StoreError(
+                f"store {self.directory} was being re-embedded when it stopped; finish with"
+                f" `python -m ingest --store {self.directory} --rebuild`"
+            )
         if recorded is None:
             self.catalog.set_meta("model_id", self._embedding.model_id)
         elif recorded != self._embedding.model_id:
             raise StoreError(
-                f"store {self.directory} holds vectors of {recorded!r}, but the embedding model is"
-                f" {self._embedding.model_id!r}; use another DOCS_STORE_DIR or the original EMBEDDING_MODEL"
+                f"store {self.directory} holds vectors of {recorded!r}, but the encoder is"
+                f" {self._embedding.model_id!r}; re-embed it with `python -m ingest --store {self.directory}"
+                " --rebuild`, or set EMBEDDING_MODEL / EMBEDDING_BACKEND back to what made it"
             )
+
+    def _check_backend(self) -> None:
+        """A store's vectors live in one place; opened with the other backend it would
+        silently look empty, so say how to move them instead."""
+        recorded = self.catalog.meta("vectors")
+        if recorded is None:
+            self.catalog.set_meta("vectors", self.backend)
+        elif recorded != self.backend:
+            raise StoreError(
+                f"store {self.directory} keeps its vectors in {_describe_backend(recorded)}, but it was opened with"
+                f" {_describe_backend(self.backend)}; move them with `python -m ingest --store {self.directory}"
+                " --migrate` (run with the new CHROMA_HOST setting), or go back to the old setting"
+            )
+
+    @property
+    def model_id(self) -> str:
+        """The encoder whose vectors this store holds."""
+        return self.catalog.meta("model_id") or self._embedding.model_id
 
     @contextlib.contextmanager
     def _writer(self) -> Iterator[None]:
@@ -151,32 +213,129 @@ class DocsStore:
     # ------------------------------------------------------------------ writing
 
     def ingest(self, parsed: ParsedSource, *, progress: ProgressFn | None = None) -> IngestReport:
-        """Add or replace one source. Same bytes as stored → ``unchanged``, nothing written."""
-        with self._writer(), translate_errors(f"cannot store {parsed.source}"):
-            stored_hash = self.catalog.source_hash(parsed.source)
+        """Add or replace one source, all or nothing. Same bytes as stored → ``unchanged``.
+
+        Embedding happens before the write lock is taken: a long upload never blocks
+        another writer, and readers never wait for it.
+        """
+        source = parsed.source
+        with translate_errors(f"cannot store {source}"):
             # identical articles within one source share chunk ids: keep one of each
             chunks = list({c.id: c for a in parsed.articles for c in chunk_article(a)}.values())
-            if stored_hash == parsed.content_hash:
-                return IngestReport(parsed.source, "unchanged", len(parsed.articles), len(chunks))
-            old_ids = self.catalog.chunk_ids(parsed.source)
-            new_ids = {c.id for c in chunks}
-            to_add = [c for c in chunks if c.id not in old_ids]
-            to_remove = sorted(old_ids - new_ids)
+            if self.catalog.source_hash(source) == parsed.content_hash:
+                return IngestReport(source, "unchanged", len(parsed.articles), len(chunks))
+            stored = self.catalog.chunk_ids(source)
+            vectors = self._embed([c for c in chunks if c.id not in stored], progress)
+            extractions = [extract_entities(a) for a in parsed.articles]
+            with self._writer():
+                was = self.catalog.source_state(source)
+                if was is not None and was == (parsed.content_hash, "complete"):
+                    return IngestReport(source, "unchanged", len(parsed.articles), len(chunks))
+                stored_now = self.catalog.chunk_ids(source)  # another writer may have changed it meanwhile
+                to_add = [c for c in chunks if c.id not in stored_now]
+                to_remove = sorted(stored_now - {c.id for c in chunks})
+                vectors = self._vectors_for(to_add, vectors, [c for c in chunks if c.id not in stored])
+
+                def write_catalog() -> None:
+                    self.catalog.replace_source(source, parsed.content_hash, parsed.articles, chunks, extractions)
+
+                self._write(source, to_add, vectors, to_remove, write_catalog)
+            status: IngestStatus = "added" if was is None else "replaced"
+            return IngestReport(source, status, len(parsed.articles), len(chunks), len(to_add), len(to_remove))
+
+    def ingest_bulk(
+        self,
+        source: str,
+        content_hash: str,
+        articles: Iterable[Article],
+        *,
+        progress: BulkProgressFn | None = None,
+        batch: int = BULK_BATCH,
+    ) -> IngestReport:
+        """Add or replace a bulk source (``.jsonl``) article by article, resumably.
+
+        Articles are committed in batches; one already stored (same content hash) is
+        skipped, so a killed or interrupted import continues where it stopped when run
+        again. The source is marked ``partial`` until the last batch; then articles of
+        its earlier version that the file no longer holds are removed and it becomes
+        ``complete``. Same file as stored and complete → ``unchanged``.
+        """
+        with translate_errors(f"cannot store {source}"):
+            state = self.catalog.source_state(source)
+            if state == (content_hash, "complete"):
+                return IngestReport(source, "unchanged", len(self.catalog.article_ids(source)),
+                                    len(self.catalog.chunk_ids(source)))  # fmt: skip
+            with self._writer(), self.catalog.transaction():
+                self.catalog.set_source(source, content_hash, "partial")
+            stored = self.catalog.article_ids(source)
+            seen: set[str] = set()
+            waiting: list[Article] = []
+            done = skipped = added_chunks = 0
+            for article in articles:
+                if article.id in seen:
+                    continue
+                seen.add(article.id)
+                if article.id in stored:
+                    skipped += 1
+                else:
+                    waiting.append(article)
+                if len(waiting) >= batch:
+                    added_chunks += self._commit_articles(source, waiting)
+                    done += len(waiting)
+                    waiting = []
+                if progress is not None:
+                    progress(done + skipped + len(waiting), skipped)
+            if waiting:
+                added_chunks += self._commit_articles(source, waiting)
+            removed = self._finish_bulk(source, content_hash, sorted(stored - seen))
+            status: IngestStatus = "added" if state is None else "replaced"
+            return IngestReport(source, status, len(seen), len(self.catalog.chunk_ids(source)), added_chunks, removed)
+
+    def _commit_articles(self, source: str, articles: Sequence[Article]) -> int:
+        chunks = list({c.id: c for a in articles for c in chunk_article(a)}.values())
+        vectors = self._embed(chunks, None)
+        found = {a.id: extract_entities(a) for a in articles}
+        with self._writer():
+            taken = self.catalog.present_articles(a.id for a in articles)
+            if taken:  # another process stored some of these meanwhile: keep theirs
+                articles = [a for a in articles if a.id not in taken]
+                keep = [i for i, c in enumerate(chunks) if c.article_id not in taken]
+                chunks, vectors = [chunks[i] for i in keep], vectors[keep]
+            extractions = [found[a.id] for a in articles]
+            self._write(source, chunks, vectors, [], lambda: self.catalog.add_articles(articles, chunks, extractions))
+        return len(chunks)
+
+    def _finish_bulk(self, source: str, content_hash: str, stale: list[str]) -> int:
+        with self._writer():
+            gone = self.catalog.chunk_ids_of_articles(stale)
 
             def write_catalog() -> None:
-                self.catalog.replace_source(parsed.source, parsed.content_hash, parsed.articles, chunks)
+                self.catalog.remove_articles(stale)
+                self.catalog.set_source(source, content_hash, "complete")
 
-            self._apply(parsed.source, to_add, to_remove, progress, write_catalog)
-            status: IngestStatus = "added" if stored_hash is None else "replaced"
-            return IngestReport(parsed.source, status, len(parsed.articles), len(chunks), len(to_add), len(to_remove))
+            self._write(source, [], np.zeros((0, 0), dtype=np.float32), gone, write_catalog)
+        return len(gone)
 
     def delete_source(self, source: str) -> int:
-        """Remove one source and all its chunks; returns the number of chunks removed."""
+        """Remove one source and all its chunks; returns the number of chunks removed.
+
+        A source file kept inside the store (an upload in ``<store>/uploads/``) goes too.
+        """
         with self._writer(), translate_errors(f"cannot delete {source}"):
             resolved = self.resolve_source(source)
             ids = sorted(self.catalog.chunk_ids(resolved))
-            self._apply(resolved, [], ids, None, lambda: self.catalog.delete_source_rows(resolved))
-            return len(ids)
+            self._write(
+                resolved, [], np.zeros((0, 0), dtype=np.float32), ids, lambda: self.catalog.delete_source_rows(resolved)
+            )
+        self._remove_upload(resolved)
+        return len(ids)
+
+    def _remove_upload(self, source: str) -> None:
+        path = Path(source)
+        uploads = (self.directory / "uploads").resolve()
+        if path.parent.resolve() == uploads and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def resolve_source(self, name: str) -> str:
         """Find a stored source by exact name, resolved path, or unique file name."""
@@ -191,48 +350,104 @@ class DocsStore:
             raise StoreError(f"source {name!r} is ambiguous: {', '.join(by_name)}")
         raise StoreError(f"no stored source named {name!r} (see `python -m ingest --list`)")
 
-    def _apply(
-        self,
-        source: str,
-        to_add: Sequence[Chunk],
-        to_remove: Sequence[str],
-        progress: ProgressFn | None,
-        write_catalog: Callable[[], None],
-    ) -> None:
-        vectors = self._embed(to_add, progress)  # may fail or be interrupted: nothing touched yet
-        with self.catalog.lock:  # readers wait only for the short write below, not for embedding
-            self._write(source, to_add, vectors, to_remove, write_catalog)
+    def _vectors_for(self, to_add: Sequence[Chunk], vectors: np.ndarray, embedded: Sequence[Chunk]) -> np.ndarray:
+        """Rows of ``vectors`` (computed for ``embedded``) for ``to_add``, embedding any chunk
+        that was not foreseen (rare: another writer removed it meanwhile)."""
+        row = {c.id: i for i, c in enumerate(embedded)}
+        missing = [c for c in to_add if c.id not in row]
+        extra = self._embed(missing, None) if missing else None
+        out = []
+        for c in to_add:
+            if c.id in row:
+                out.append(vectors[row[c.id]])
+            else:
+                assert extra is not None
+                out.append(extra[missing.index(c)])
+        return np.asarray(out, dtype=np.float32) if out else np.zeros((0, 0), dtype=np.float32)
 
     def _write(
         self,
         source: str,
         to_add: Sequence[Chunk],
-        vectors: list[list[float]],
+        vectors: np.ndarray,
         to_remove: Sequence[str],
         write_catalog: Callable[[], None],
     ) -> None:
+        """The write protocol, under the write lock: journal, Chroma, catalogue, clear."""
         self._recover()  # an earlier failed write whose recovery failed must not be overwritten
         self.catalog.set_meta("pending", json.dumps({"add": [c.id for c in to_add], "remove": list(to_remove)}))
+        checkpoint("journal written")
         try:
-            self._vectors.upsert(to_add, vectors)
-            self._vectors.delete(to_remove)
+            self._vectors.upsert(to_add, vectors, on_batch=lambda: checkpoint("chroma upsert batch"))
+            self._vectors.delete(to_remove, on_batch=lambda: checkpoint("chroma delete batch"))
             with self.catalog.transaction():
                 write_catalog()
                 self.catalog.set_meta("pending", None)
+                checkpoint("catalogue written, not committed")
+            checkpoint("catalogue committed")
         except BaseException:
             logger.warning("write of %s failed; restoring the previous state", source)
             with contextlib.suppress(Exception):
                 self._recover()
             raise
 
-    def _embed(self, chunks: Sequence[Chunk], progress: ProgressFn | None) -> list[list[float]]:
+    def _embed(self, chunks: Sequence[Chunk], progress: ProgressFn | None) -> np.ndarray:
         texts = [c.index_text for c in chunks]
-        vectors: list[list[float]] = []
+        parts: list[np.ndarray] = []
         for i in range(0, len(texts), EMBED_BATCH):
-            vectors.extend(self._embedding.embeddings.embed_documents(texts[i : i + EMBED_BATCH]))
+            parts.append(self._embedding.embed_documents(texts[i : i + EMBED_BATCH]))
+            checkpoint("embedded a batch")
             if progress is not None:
                 progress(min(i + EMBED_BATCH, len(texts)), len(texts))
-        return vectors
+        return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+    def rebuild_vectors(self, *, progress: ProgressFn | None = None) -> int:
+        """Re-embed every chunk with the current encoder (after changing model or backend).
+
+        The catalogue is the truth, so no source file is read. Interrupted, the store says
+        so on the next open until a rebuild finishes. Returns the number of chunks embedded.
+        """
+        with self._writer(), translate_errors(f"cannot rebuild the vectors of {self.directory}"):
+            self.catalog.set_meta("rebuilding", self._embedding.model_id)
+            self.catalog.set_meta("pending", None)
+            ids = sorted(self.catalog.chunk_ids())
+            self._vectors.reset()
+            for i in range(0, len(ids), REBUILD_BATCH):
+                chunks = list(self.catalog.chunks_by_id(ids[i : i + REBUILD_BATCH]).values())
+                self._vectors.upsert(chunks, self._embed(chunks, None))
+                if progress is not None:
+                    progress(min(i + REBUILD_BATCH, len(ids)), len(ids))
+            self.catalog.set_meta("model_id", self._embedding.model_id)
+            self.catalog.set_meta("rebuilding", None)
+            return len(ids)
+
+    def reindex_entities(self) -> int:
+        """Extract the entities of every stored article again (after the extractor changed,
+        or for a store made before it existed). Returns the number of articles."""
+        with (
+            self._writer(),
+            translate_errors(f"cannot index the entities of {self.directory}"),
+            self.catalog.transaction(),
+        ):
+            return self.catalog.reindex_entities(extract_entities)
+
+    def migrate_vectors(self, source: VectorIndex, *, progress: ProgressFn | None = None) -> int:
+        """Copy every vector from ``source`` (the store's old backend) into this store's
+        backend, then record the new backend; no re-embedding. Returns the vectors copied."""
+        with self._writer(), translate_errors(f"cannot migrate the vectors of {self.directory}"):
+            ids = sorted(self.catalog.chunk_ids())
+            for i in range(0, len(ids), REBUILD_BATCH):
+                part = ids[i : i + REBUILD_BATCH]
+                vectors = source.vectors(part)
+                chunks = self.catalog.chunks_by_id(part)
+                missing = [cid for cid in part if cid not in vectors]
+                if missing:
+                    raise StoreError(f"the old backend lacks {len(missing)} vectors (e.g. {missing[0]}); use --rebuild")
+                self._vectors.upsert([chunks[c] for c in part], np.asarray([vectors[c] for c in part]))
+                if progress is not None:
+                    progress(min(i + REBUILD_BATCH, len(ids)), len(ids))
+            self.catalog.set_meta("vectors", self.backend)
+            return len(ids)
 
     def _recover(self) -> None:
         """Undo a write that did not finish: make Chroma match the catalogue for its ids."""
@@ -276,6 +491,13 @@ class DocsStore:
     def articles(self, source: str | None = None) -> list[Article]:
         return self.catalog.articles(source)
 
+    def chunk_at(self, article_id: str, offset: int) -> Chunk | None:
+        """The chunk holding article position ``offset`` (for citing entity mentions)."""
+        for chunk in self.catalog.chunks_of_article(article_id):
+            if chunk.start <= offset < chunk.start + len(chunk.text):
+                return chunk
+        return None
+
     def search(
         self,
         query: str,
@@ -284,26 +506,34 @@ class DocsStore:
         mode: RetrievalMode = "hybrid",
         candidates: int = 30,
         dense_weight: float | None = None,
+        published: tuple[date, date] | None = None,
     ) -> list[Hit]:
         """Top ``k`` chunks for ``query``.
 
         ``hybrid`` fuses the dense and BM25 lists by weighted reciprocal rank fusion (each
         list cut at ``candidates``; BM25 weighs 1, dense ``dense_weight``, default the
-        store's); ``dense`` and ``bm25`` use one retriever alone.
+        store's); ``dense`` and ``bm25`` use one retriever alone. ``published`` keeps only
+        articles published in that (inclusive) range — undated articles are left out.
         """
         size = len(self)
         if not query.strip() or size == 0:
             return []
         n = max(candidates, k)
+        where = None
+        if published is not None:
+            low, high = (int(d.strftime("%Y%m%d")) for d in published)
+            where = {"$and": [{"date": {"$gte": low}}, {"date": {"$lte": high}}]}
         with translate_errors("search failed"):
-            dense = self._vectors.search(query, min(n, size)) if mode in ("hybrid", "dense") else []
-            sparse = self._bm25_search(query, n) if mode in ("hybrid", "bm25") else []
+            dense = self._vectors.search(query, min(n, size), where=where) if mode in ("hybrid", "dense") else []
+            sparse = self._bm25_search(query, n * (10 if published else 1)) if mode in ("hybrid", "bm25") else []
         weight = self.dense_weight if dense_weight is None else dense_weight
         fused = fuse(dense, sparse, dense_weight=weight)
         chunks = self.catalog.chunks_by_id(f.id for f in fused)
         hits: list[Hit] = []
         for f in fused:
             if f.id not in chunks:  # a vector whose catalogue row is gone (another process's write)
+                continue
+            if published is not None and not _published_in(chunks[f.id].date, published):
                 continue
             if len(hits) == k:
                 break
@@ -312,7 +542,33 @@ class DocsStore:
 
     def idf(self, tokens: Iterable[str]) -> dict[str, float]:
         """Inverse document frequency of BM25 tokens over all chunks (see ``BM25Index.idf``)."""
-        return self._bm25.idf(tokens, self.catalog.generation, self.catalog.token_rows)
+        return self._bm25.idf(tokens)
+
+    def prepare_search(self) -> None:
+        """Build or load the search indexes now (after a bulk import, at app start)."""
+        with translate_errors(f"cannot prepare the BM25 index of {self.directory}"):
+            self._bm25.prepare()
+        checkpoint("BM25 index cached")
 
     def _bm25_search(self, query: str, n: int) -> list[tuple[str, float]]:
-        return self._bm25.search(tokenize(query), n, self.catalog.generation, self.catalog.token_rows)
+        return self._bm25.search(tokenize(query), n)
+
+
+def _holder(text: str) -> dict[str, Any]:
+    """The lock file's content: JSON ``{"pid", "service"}`` (older stores wrote a bare pid)."""
+    try:
+        data = json.loads(text)
+        return data if isinstance(data, dict) else {"pid": int(data)}
+    except ValueError:
+        return {}
+
+
+def _describe_backend(backend: str) -> str:
+    return "a local Chroma folder" if backend == "local" else f"the Chroma server at {backend.split(' ', 1)[1]}"
+
+
+def _published_in(day: str, published: tuple[date, date]) -> bool:
+    try:
+        return published[0] <= date.fromisoformat(day) <= published[1]
+    except ValueError:
+        return False

@@ -32,6 +32,8 @@ class SourceInfo:
     last_date: str
     ingested_at: str
     content_hash: str
+    status: str = "complete"
+    """``partial`` while a bulk import has not finished (run it again to resume)."""
 
 
 @dataclass(frozen=True)

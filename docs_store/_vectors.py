@@ -7,9 +7,11 @@ module only upserts, deletes, lists and searches, always in batches Chroma accep
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ingest import Chunk
 
@@ -17,7 +19,20 @@ from ._embeddings import EmbeddingModel
 from ._errors import translate_errors
 from ._fusion import Ranked
 
+
+def _nothing() -> None:
+    return None
+
+
+def date_number(date: str) -> int:
+    """``"2025-03-18"`` → 20250318, so Chroma can filter a date range (its ``where`` ranges
+    take numbers only); 0 for an undated article."""
+    digits = date.replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
 CHROMA_BATCH = 1000
+"""Upper bound per call; smaller when the Chroma client says its ``max_batch_size`` is smaller."""
 LOCAL_COLLECTION = "news_chunks"
 
 
@@ -45,36 +60,57 @@ class VectorIndex:
                 collection_name=name,
                 embedding_function=embedding.embeddings,
                 client=client,
-                collection_metadata={"hnsw:space": "cosine", "model_id": embedding.model_id},
+                collection_metadata={"hnsw:space": "cosine"},
             )
+            self._batch = min(CHROMA_BATCH, int(client.get_max_batch_size()))
         self._collection = self._chroma._collection
 
-    def upsert(self, chunks: Sequence[Chunk], vectors: Sequence[list[float]]) -> None:
-        for i in range(0, len(chunks), CHROMA_BATCH):
-            batch = chunks[i : i + CHROMA_BATCH]
+    def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray, on_batch: Callable[[], None] = _nothing) -> None:
+        for i in range(0, len(chunks), self._batch):
+            batch = chunks[i : i + self._batch]
             self._collection.upsert(
                 ids=[c.id for c in batch],
-                embeddings=list(vectors[i : i + CHROMA_BATCH]),  # type: ignore[arg-type]
+                embeddings=vectors[i : i + self._batch],
                 documents=[c.index_text for c in batch],
-                metadatas=[{"article_id": c.article_id, "source": c.source} for c in batch],
+                metadatas=[
+                    {"article_id": c.article_id, "source": c.source, "date": date_number(c.date)} for c in batch
+                ],
             )
+            on_batch()
 
-    def delete(self, ids: Sequence[str]) -> None:
-        for i in range(0, len(ids), CHROMA_BATCH):
-            self._collection.delete(ids=list(ids[i : i + CHROMA_BATCH]))
+    def delete(self, ids: Sequence[str], on_batch: Callable[[], None] = _nothing) -> None:
+        for i in range(0, len(ids), self._batch):
+            self._collection.delete(ids=list(ids[i : i + self._batch]))
+            on_batch()
 
     def present(self, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` the collection holds."""
         wanted = list(ids)
         found: set[str] = set()
-        for i in range(0, len(wanted), CHROMA_BATCH):
-            found.update(self._collection.get(ids=wanted[i : i + CHROMA_BATCH], include=[])["ids"])
+        for i in range(0, len(wanted), self._batch):
+            found.update(self._collection.get(ids=wanted[i : i + self._batch], include=[])["ids"])
+        return found
+
+    def reset(self) -> None:
+        """Drop every vector (the collection is recreated empty, of any dimension)."""
+        self._chroma.reset_collection()
+        self._collection = self._chroma._collection
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``ids`` (those present)."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), self._batch):
+            got = self._collection.get(ids=list(ids[i : i + self._batch]), include=["embeddings"])
+            embeddings = got["embeddings"]
+            assert embeddings is not None
+            found.update(zip(got["ids"], (np.asarray(e, dtype=np.float32) for e in embeddings), strict=True))
         return found
 
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
-    def search(self, query: str, n: int) -> Ranked:
-        """Nearest ``n`` chunk ids by cosine similarity (``1 - distance``)."""
-        results = self._chroma.similarity_search_with_score(query, k=n)
+    def search(self, query: str, n: int, where: dict | None = None) -> Ranked:
+        """Nearest ``n`` chunk ids by cosine similarity (``1 - distance``), optionally only
+        among chunks whose metadata matches ``where`` (a Chroma filter)."""
+        results = self._chroma.similarity_search_with_score(query, k=n, filter=where)
         return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]

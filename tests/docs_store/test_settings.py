@@ -28,7 +28,7 @@ def test_environment_and_overrides():
         ({"RETRIEVAL_MODE": "fuzzy"}, "RETRIEVAL_MODE"),
         ({"APP_AUTH": "nopassword"}, "APP_AUTH must be user:password"),
         ({"APP_AUTH": "user:"}, "APP_AUTH must be user:password"),
-        ({"APP_PORT": "seventy"}, "bad number"),
+        ({"APP_PORT": "seventy"}, "bad value"),
     ],
 )
 def test_bad_values_are_named(env, message):

@@ -172,3 +172,35 @@ def test_bm25_index_is_cached_on_disk_and_follows_changes(tmp_path, seed_parsed,
         store.delete_source(seed_parsed.source)
         hits = store.search("绿电产业园试点园区", k=3, mode="bm25")  # stale cache must not be used
         assert hits and all(h.chunk.source == str(other.resolve()) for h in hits)
+
+
+def test_small_changes_are_searchable_without_rebuilding_bm25(tmp_path, seed_parsed, hash_embedding):
+    directory = tmp_path / "s"
+    with DocsStore(directory, embedding=hash_embedding) as store:
+        store.ingest(seed_parsed)
+        store.prepare_search()
+        cached = json.loads((directory / "bm25" / "meta.json").read_text())
+        other = tmp_path / "other.txt"
+        other.write_text("园区新闻\n\n科学导报讯 某园区新建氢能重卡试点项目一个。\n", encoding="utf-8")
+        store.ingest(parse_file(other))
+        hits = store.search("氢能重卡试点", k=3, mode="bm25")
+        assert hits and hits[0].chunk.source == str(other.resolve())  # found in the live delta
+        store.delete_source(seed_parsed.source)
+        assert all(h.chunk.source == str(other.resolve()) for h in store.search("绿电产业园试点园区", k=5, mode="bm25"))
+        assert store.idf(["氢能"])["氢能"] < store.idf(["没有这个词"])["没有这个词"]
+    assert json.loads((directory / "bm25" / "meta.json").read_text()) == cached  # no rebuild happened
+
+
+def test_bm25_delta_scores_like_a_fresh_index(tmp_path, seed_parsed, hash_embedding):
+    """The live delta uses the same BM25 formula as the main index: same order as a rebuild."""
+    directory = tmp_path / "s"
+    with DocsStore(directory, embedding=hash_embedding) as store:
+        first = copy_seed(tmp_path, "a.txt")
+        store.ingest(parse_file(first))
+        store.prepare_search()
+        store.ingest(seed_parsed)  # the same articles again, under another source: all in the delta
+        live = [(h.chunk.id, round(h.bm25_score, 3)) for h in store.search("定襄法兰 产值 专业镇", k=6, mode="bm25")]
+        store.prepare_search()  # rebuild: everything in the main index
+        rebuilt = [(h.chunk.id, round(h.bm25_score, 3)) for h in store.search("定襄法兰 产值 专业镇", k=6, mode="bm25")]
+    assert {cid for cid, _ in live} == {cid for cid, _ in rebuilt}
+    assert sorted(score for _, score in live) == pytest.approx(sorted(score for _, score in rebuilt), rel=0.15)
