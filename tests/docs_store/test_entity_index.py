@@ -1,0 +1,51 @@
+"""The entity index follows the catalogue: added with articles, replaced with them, gone with them."""
+
+from __future__ import annotations
+
+from assistant import entities, entity
+from docs_store import entity_key
+from ingest import parse_file
+from tests.conftest import copy_seed
+
+
+def test_ingest_fills_the_index_with_cited_facts(store, seed_parsed):
+    store.ingest(seed_parsed)
+    towns = {e.name for e in entities(kind="town", store=store)}
+    assert {"定襄法兰专业镇", "代州黄酒专业镇"} <= towns
+    town = entity("定襄法兰", store=store)  # an alias finds it
+    assert town is not None and town.name == "定襄法兰专业镇" and town.kind == "town"
+    fact = next(f for f in town.facts if f.attribute == "产值")
+    assert (fact.value, fact.number, fact.unit, fact.period) == ("170亿元", 1.7e10, "元", "2024年")
+    article = store.article(fact.citation.article_id)
+    assert article.text[fact.citation.start : fact.citation.end] == fact.citation.quote
+    assert fact.citation.answer == "170亿元"
+    for mention in town.mentions:
+        assert mention.answer in ("定襄法兰专业镇", "定襄法兰")
+        assert store.article(mention.article_id).text[mention.start : mention.end] == mention.quote
+
+
+def test_keys_meet_across_suffixes():
+    assert entity_key("place", "忻州市") == entity_key("place", "忻州")
+    assert entity_key("town", "定襄法兰专业镇") == entity_key("town", "定襄法兰")
+    assert entity_key("park", "兴县经济技术开发区") == entity_key("park", "兴县经开区")
+    assert entity_key("company", "安徽稳卓汽车部件有限公司") != entity_key("company", "安徽稳卓汽车")
+
+
+def test_delete_and_replace_leave_no_stale_entity(store, tmp_path):
+    page = copy_seed(tmp_path)
+    store.ingest(parse_file(page))
+    assert entity("定襄法兰", store=store) is not None
+    page.write_text(page.read_text(encoding="utf-8").replace("170 亿元", "171 亿元"), encoding="utf-8")
+    store.ingest(parse_file(page))
+    values = [f.value for f in entity("定襄法兰", store=store).facts if f.attribute == "产值"]
+    assert values == ["171亿元"]  # the replaced article's fact is gone
+    store.delete_source(str(page))
+    assert entity("定襄法兰", store=store) is None
+    assert entities(store=store) == []
+
+
+def test_region_and_query_filters(store, seed_parsed):
+    store.ingest(seed_parsed)
+    in_xinzhou = entities(kind="place", region="忻州", store=store)
+    assert in_xinzhou and all("忻州" in (e.region + e.name) for e in in_xinzhou)
+    assert [e.name for e in entities(query="稳卓", store=store)] == ["安徽稳卓汽车部件有限公司"]

@@ -1,0 +1,181 @@
+"""Entity and fact extraction: fast unit tests on the sample page and small made-up articles.
+
+No model and no store: extraction is rules plus the bundled gazetteer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest import Article, article_from_text, parse_file
+from ingest._entities import EntityRecord, Extraction, extract_entities, normalise_amount
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "articles" / "000_3a8c5979ebe92109.txt"
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, tuple[Article, Extraction]]:
+    return {article.title: (article, extract_entities(article)) for article in parse_file(SAMPLE)}
+
+
+def _by_name(extraction: Extraction) -> dict[str, EntityRecord]:
+    return {entity.name: entity for entity in extraction.entities}
+
+
+def _article(text: str) -> Article:
+    return article_from_text(text, "test")
+
+
+def _first(sample: dict[str, tuple[Article, Extraction]], prefix: str) -> tuple[Article, Extraction]:
+    return next(value for title, value in sample.items() if title.startswith(prefix))
+
+
+def test_sample_page_entities_and_kinds(sample):
+    _, extraction = _first(sample, "忻州")
+    entities = _by_name(extraction)
+    expected = {
+        "忻州市": "place",
+        "定襄县": "place",
+        "原平市": "place",
+        "定襄法兰专业镇": "town",
+        "代州黄酒专业镇": "town",
+        "“特色杂粮”专业镇": "town",
+        "府谷县金川鸿泰镁合金有限公司": "company",
+        "忻州市工信局": "company",
+        "年产240万吨低阶煤高温热解炉项目": "project",
+        "10万吨有机黄酒生产项目": "project",
+    }
+    for name, kind in expected.items():
+        assert entities[name].kind == kind, name
+    # generic mentions are not entities
+    assert not any(name in entities for name in ("专业镇", "重点项目", "各专业镇"))
+    # a place that only appears inside a longer name is not labelled as a place
+    assert "府谷县" not in entities and "吕梁市" not in entities
+
+
+def test_aliases_are_merged(sample):
+    _, extraction = _first(sample, "忻州")
+    entities = _by_name(extraction)
+    assert "忻州" in entities["忻州市"].aliases
+    assert "定襄法兰" in entities["定襄法兰专业镇"].aliases
+    _, signing = _first(sample, "兴县")
+    company = _by_name(signing)["安徽稳卓汽车部件有限公司"]
+    assert "稳卓汽车部件有限公司" in company.aliases
+    assert sum(1 for e in signing.entities if "稳卓" in e.name) == 1
+
+
+def test_alias_by_abbreviation():
+    article = _article("临夏经济开发区举行签约仪式。临夏经开区管委会负责人介绍了园区建设情况。")
+    parks = [e for e in extract_entities(article).entities if e.kind == "park"]
+    assert [p.name for p in parks] == ["临夏经济开发区"]
+    assert parks[0].aliases == ("临夏经开区",)
+
+
+def test_regions_are_linked(sample):
+    _, extraction = _first(sample, "忻州")
+    entities = _by_name(extraction)
+    assert entities["定襄法兰专业镇"].region == "定襄县"
+    assert entities["忻州市工信局"].region == "忻州市"
+    _, signing = _first(sample, "兴县")
+    assert _by_name(signing)["兴县经济技术开发区"].region == "兴县"
+
+
+def test_facts_are_normalised(sample):
+    _, extraction = _first(sample, "忻州")
+    facts = {(f.entity, f.attribute): f for f in extraction.facts}
+    output = facts[("定襄法兰专业镇", "产值")]
+    assert (output.value, output.number, output.unit, output.period) == ("170亿元", 1.7e10, "元", "2024年")
+    jobs = facts[("忻州市", "就业")]
+    assert (jobs.value, jobs.number, jobs.unit) == ("3万人", 30000.0, "人")
+    assert facts[("忻州市", "产值")].period == "2024年1月至12月"
+    capacity = facts[("年产240万吨低阶煤高温热解炉项目", "产能")]
+    assert (capacity.number, capacity.unit) == (2.4e6, "吨")
+    # a figure about something named after it (…投资3000余万元建成的…平台) is not given to 河曲县
+    assert ("河曲县", "投资") not in facts
+
+
+def test_date_facts_keep_the_printed_value(sample):
+    _, extraction = _first(sample, "兴县")
+    facts = {(f.entity, f.attribute): f for f in extraction.facts}
+    signed = facts[("年产120万件新能源汽车铝合金零部件项目", "签约")]
+    assert (signed.value, signed.number, signed.unit) == ("3月18日", None, "")
+    assert facts[("年产120万件新能源汽车铝合金零部件项目", "产能")].number == 1.2e6
+
+
+def test_designation_fact(sample):
+    _, extraction = _first(sample, "长治高新区")
+    facts = [(f.entity, f.attribute, f.value) for f in extraction.facts]
+    assert ("长治高新区", "获批", "山西省首批绿电产业园试点园区") in facts
+
+
+def test_project_figures_follow_the_project():
+    article = _article(
+        "垒知上海科创园项目位于宝山高新区北部区域，总用地面积45.6亩，建筑面积达10.9万平方米。"
+        "项目总投资8.4亿元，主要功能为办公研发楼。"
+    )
+    facts = {(f.attribute, f.value): f.entity for f in extract_entities(article).facts}
+    assert facts == {
+        ("面积", "45.6亩"): "垒知上海科创园项目",
+        ("面积", "10.9万平方米"): "垒知上海科创园项目",
+        ("总投资", "8.4亿元"): "垒知上海科创园项目",
+    }
+
+
+def test_figures_without_a_clear_owner_are_dropped():
+    article = _article("今年三季度，徐州经开区将有25个重大产业项目投产，总投资215.36亿元，年底预计实现产值93.1亿元。")
+    assert extract_entities(article).facts == ()
+
+
+def test_offsets_are_verbatim_and_sentences_exist(sample):
+    for article, extraction in sample.values():
+        spans = {span for paragraph in article.paragraphs for span in paragraph.sentences}
+        for entity in extraction.entities:
+            assert entity.mentions
+            for mention in entity.mentions:
+                assert article.text[mention.start : mention.end] == mention.name
+                assert mention.sentence in spans
+                assert mention.sentence[0] <= mention.start and mention.end <= mention.sentence[1]
+                assert article.paragraphs[mention.paragraph].start <= mention.start
+        for fact in extraction.facts:
+            assert article.text[fact.start : fact.end] == fact.value
+            assert fact.sentence in spans
+            assert fact.entity in {entity.name for entity in extraction.entities}
+
+
+def test_short_county_name_needs_support():
+    assert not any(e.kind == "place" for e in extract_entities(_article("海淀山后的市民出行更方便了。")).entities)
+    names = {e.name for e in extract_entities(_article("北京市地铁16号线途经西城、海淀、丰台三个中心城区。")).entities}
+    assert {"北京市", "西城", "海淀", "丰台"} <= names
+
+
+def test_generic_names_are_not_entities():
+    article = _article("该公司将加快推进重点项目建设，各专业镇和一批项目同步开工，该项目由企业投资建设。")
+    assert extract_entities(article).entities == ()
+
+
+def test_empty_and_deterministic():
+    assert extract_entities(_article("")) == Extraction((), ())
+    article = _article(
+        "3月18日，兴县经济技术开发区与安徽稳卓汽车部件有限公司签约年产120万件新能源汽车铝合金零部件项目。"
+    )
+    assert extract_entities(article) == extract_entities(article)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("170亿元", (1.7e10, "元")),
+        ("3000余万元", (3e7, "元")),
+        ("120万件", (1.2e6, "件")),
+        ("11.3万亩", (113000.0, "亩")),
+        ("3万人", (30000.0, "人")),
+        ("10.9万平方米", (109000.0, "平方米")),
+        ("2714万美元", (2.714e7, "美元")),
+        ("200万千瓦", (2e6, "千瓦")),
+        ("35亿", (3.5e9, "元")),
+    ],
+)
+def test_normalise_amount(value, expected):
+    assert normalise_amount(value) == expected
