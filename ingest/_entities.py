@@ -1367,6 +1367,9 @@ class _FactFinder:
         value = text[v_start:v_end]
         if len(value) < 4 or re.search(r"\d+[家个项]$", value) or "”" in text[c_start:k]:
             return
+        after = text[v_end + (1 if text[v_end : v_end + 1] == "”" else 0) : c_end]
+        if re.match(r"[^，。；]{0,12}的", after):
+            return  # 普陀区入选“海聚基地”的7个园区平台: the honour belongs to what follows 的
         if not _DESIGNATION_END_RE.search(value) or is_ordinary_phrase(value[:2]) and value[:2] in verbs():
             return  # 获批建设…以来: not the name of what it became
         inside = [o for o in sentence.occurrences if c_start <= o.start < c_end and not o.quoted]
