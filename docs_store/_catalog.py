@@ -5,8 +5,9 @@ whole article, which only the catalogue has. This module owns the schema and the
 between rows and the plain dataclasses; it knows nothing about vectors.
 
 The ``generation`` counter in ``meta`` goes up with every committed change, so derived
-indexes know when they are stale; chunks are appended (SQLite ``rowid`` only grows) and
-every removed chunk id is logged in ``removed`` with its generation, so the BM25 index can
+indexes know when they are stale. Every stored chunk row gets a ``seq`` from a counter that
+never repeats (``next_seq`` in ``meta``; SQLite would reuse rowids after a delete), and every
+removed row's ``seq`` is logged in ``removed`` with its generation, so the BM25 index can
 follow small changes without a rebuild (``_bm25``). ``pending`` records a write that has
 touched Chroma but not yet committed here (see ``_store``). A bulk source is ``partial``
 until its last article is committed, so an interrupted import resumes.
@@ -22,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ingest import Article, Chunk, Extraction, Paragraph
 
@@ -47,7 +48,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks(source);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
-CREATE TABLE IF NOT EXISTS removed (id TEXT NOT NULL, generation INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_seq ON chunks(seq);
+CREATE TABLE IF NOT EXISTS removed (seq INTEGER NOT NULL, generation INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS removed_generation ON removed(generation);
 """
 SourceStatus = Literal["complete", "partial"]
@@ -57,6 +59,17 @@ _CHUNK_SELECT = (
     " a.date, c.source, c.section, a.ref FROM chunks c JOIN articles a ON a.id = c.article_id"
 )
 _SQL_BATCH = 500
+_TOKEN_SELECT = "SELECT c.seq, c.id, c.tokens, a.date FROM chunks c JOIN articles a ON a.id = c.article_id"
+
+
+class TokenRow(NamedTuple):
+    """What the BM25 index needs of a chunk: its ``seq``, id, space-joined tokens and the
+    article's date as ``yyyymmdd`` (0 when undated)."""
+
+    seq: int
+    id: str
+    tokens: str
+    date: int
 
 
 class Catalog:
@@ -71,7 +84,7 @@ class Catalog:
         self.path = path
         self.lock = threading.RLock()
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        self._readers: list[tuple[int | None, sqlite3.Connection]] = []
         self._read_only = read_only
         if read_only:
             if not path.is_file():
@@ -83,16 +96,27 @@ class Catalog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
             self._db.executescript(ENTITY_SCHEMA)
-            columns = {r[1] for r in self._db.execute("PRAGMA table_info(sources)")}
-            if "status" not in columns:  # a catalogue written before bulk imports could resume
-                self._db.execute("ALTER TABLE sources ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'")
+            self._upgrade()
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('epoch', ?)", (uuid.uuid4().hex,))
+
+    def _upgrade(self) -> None:
+        """Bring a catalogue written by an earlier version up to this schema."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(sources)")}
+        if "status" not in columns:  # written before bulk imports could resume
+            self._db.execute("ALTER TABLE sources ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'")
+        if "seq" not in {r[1] for r in self._db.execute("PRAGMA table_info(removed)")}:
+            self._db.execute("DROP TABLE removed")  # logged ids, not seqs: rebuilt below, BM25 rebuilds
+            self._db.executescript(_SCHEMA)
+        if self._db.execute("SELECT 1 FROM meta WHERE key='next_seq'").fetchone() is None:
+            self._db.execute("UPDATE chunks SET seq = rowid")  # per-source seqs before: make them unique
+            top = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM chunks").fetchone()[0]
+            self._db.execute("INSERT INTO meta VALUES ('next_seq', ?)", (str(int(top) + 1),))
 
     def close(self) -> None:
         with self.lock, contextlib.suppress(sqlite3.Error):
             self._db.close()
-            for reader in self._readers:
+            for _, reader in self._readers:
                 reader.close()
             self._readers.clear()
 
@@ -108,13 +132,33 @@ class Catalog:
         return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
 
     def _reader(self) -> sqlite3.Connection:
+        """This thread's read connection. Threads come and go (a web server's workers, one per
+        upload): connections of threads that have ended are closed when a new one opens."""
         reader = getattr(self._local, "reader", None)
         if reader is None:
             reader = self._connect()
             with self.lock:
-                self._readers.append(reader)
+                alive = {t.ident for t in threading.enumerate()}
+                for _ident, old in [r for r in self._readers if r[0] not in alive]:
+                    with contextlib.suppress(sqlite3.Error):
+                        old.close()
+                self._readers = [r for r in self._readers if r[0] in alive]
+                self._readers.append((threading.get_ident(), reader))
             self._local.reader = reader
         return reader
+
+    def _in_batches(self, sql: str, ids: Iterable[Any], *, writer: bool = False) -> list[tuple]:
+        """``sql`` with its ``{marks}`` filled for each batch of ``ids`` (SQLite caps parameters)."""
+        values = list(ids)
+        rows: list[tuple] = []
+        for i in range(0, len(values), _SQL_BATCH):
+            part = values[i : i + _SQL_BATCH]
+            statement = sql.format(marks=",".join("?" * len(part)))
+            if writer:
+                self._db.execute(statement, part)
+            else:
+                rows += self.query(statement, part)
+        return rows
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         with self.lock, translate_errors(f"cannot write catalogue {self.path}"):
@@ -131,7 +175,8 @@ class Catalog:
                 self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    self._db.execute("ROLLBACK")
                 raise
 
     def meta(self, key: str) -> str | None:
@@ -181,23 +226,10 @@ class Catalog:
 
     def present_articles(self, article_ids: Iterable[str]) -> set[str]:
         """Which of ``article_ids`` are stored."""
-        ids = list(article_ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), _SQL_BATCH):
-            part = ids[i : i + _SQL_BATCH]
-            found |= {
-                r[0] for r in self.query(f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
-            }
-        return found
+        return {r[0] for r in self._in_batches("SELECT id FROM articles WHERE id IN ({marks})", article_ids)}
 
     def chunk_ids_of_articles(self, article_ids: Iterable[str]) -> list[str]:
-        ids = list(article_ids)
-        found: list[str] = []
-        for i in range(0, len(ids), _SQL_BATCH):
-            part = ids[i : i + _SQL_BATCH]
-            marks = ",".join("?" * len(part))
-            found += [r[0] for r in self.query(f"SELECT id FROM chunks WHERE article_id IN ({marks})", part)]
-        return found
+        return [r[0] for r in self._in_batches("SELECT id FROM chunks WHERE article_id IN ({marks})", article_ids)]
 
     def chunk_ids(self, source: str | None = None) -> set[str]:
         if source is None:
@@ -205,18 +237,15 @@ class Catalog:
         return {r[0] for r in self.query("SELECT id FROM chunks WHERE source=?", (source,))}
 
     def chunks_by_id(self, ids: Iterable[str]) -> dict[str, Chunk]:
-        ids = list(ids)
-        found: dict[str, Chunk] = {}
-        for i in range(0, len(ids), _SQL_BATCH):
-            part = ids[i : i + _SQL_BATCH]
-            marks = ",".join("?" * len(part))
-            for r in self.query(f"{_CHUNK_SELECT} WHERE c.id IN ({marks})", part):
-                found[r[0]] = _chunk_from_row(r)
-        return found
+        rows = self._in_batches(_CHUNK_SELECT + " WHERE c.id IN ({marks})", ids)
+        return {r[0]: _chunk_from_row(r) for r in rows}
 
-    def chunks_of_article(self, article_id: str) -> list[Chunk]:
-        return [_chunk_from_row(r) for r in self.query(f"{_CHUNK_SELECT} WHERE c.article_id=? ORDER BY c.start",
-                                                       (article_id,))]  # fmt: skip
+    def chunk_at(self, article_id: str, offset: int) -> Chunk | None:
+        """The chunk of an article that starts at or before ``offset``, nearest first."""
+        rows = self.query(
+            f"{_CHUNK_SELECT} WHERE c.article_id=? AND c.start<=? ORDER BY c.start DESC LIMIT 1", (article_id, offset)
+        )
+        return _chunk_from_row(rows[0]) if rows else None
 
     def article(self, article_id: str) -> Article | None:
         rows = self.query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id=?", (article_id,))
@@ -238,7 +267,8 @@ class Catalog:
             return EntityIndex.find(self._reader(), name)
 
     def entity_names(self, key: str) -> list[str]:
-        return EntityIndex.names(self._reader(), key)
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return EntityIndex.names(self._reader(), key)
 
     def entity_mentions(self, key: str) -> list[StoredMention]:
         with translate_errors(f"cannot read catalogue {self.path}"):
@@ -257,15 +287,26 @@ class Catalog:
         EntityIndex.add(self._db, articles, [extract(a) for a in articles])
         return len(articles)
 
-    def token_rows(self, after_rowid: int = 0) -> list[tuple[int, str, str]]:
-        """``(rowid, chunk id, space-joined BM25 tokens)`` of the chunks stored after
-        ``after_rowid`` (all of them by default), in the order they were stored."""
-        return [(r[0], r[1], r[2]) for r in self.query(
-            "SELECT rowid, id, tokens FROM chunks WHERE rowid > ? ORDER BY rowid", (after_rowid,))]  # fmt: skip
+    def token_rows(self, after_seq: int = 0) -> list[TokenRow]:
+        """The chunks stored after ``after_seq`` (all by default), in the order they were stored."""
+        rows = self.query(f"{_TOKEN_SELECT} WHERE c.seq > ? ORDER BY c.seq", (after_seq,))
+        return [TokenRow(r[0], r[1], r[2], _date_number(r[3])) for r in rows]
 
-    def removed_since(self, generation: int) -> set[str]:
-        """Chunk ids removed by changes committed after ``generation``."""
-        return {r[0] for r in self.query("SELECT id FROM removed WHERE generation > ?", (generation,))}
+    def iter_token_rows(self, batch: int = 5000) -> Iterator[TokenRow]:
+        """Every chunk's :class:`TokenRow`, streamed from one consistent snapshot."""
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            reader = self._connect()
+            try:
+                reader.execute("BEGIN")
+                cursor = reader.execute(f"{_TOKEN_SELECT} ORDER BY c.seq")
+                while rows := cursor.fetchmany(batch):
+                    yield from (TokenRow(r[0], r[1], r[2], _date_number(r[3])) for r in rows)
+            finally:
+                reader.close()
+
+    def removed_since(self, generation: int) -> set[int]:
+        """``seq`` of the chunk rows removed by changes committed after ``generation``."""
+        return {r[0] for r in self.query("SELECT seq FROM removed WHERE generation > ?", (generation,))}
 
     def forget_removed(self, up_to_generation: int) -> None:
         """Drop removal records an index built at ``up_to_generation`` no longer needs."""
@@ -286,8 +327,7 @@ class Catalog:
         stored = self.chunk_ids(source)
         keep = {c.id for c in chunks}
         self.remove_chunks(sorted(stored - keep))
-        EntityIndex.remove(self._db, sorted(self.article_ids(source)))
-        self._db.execute("DELETE FROM articles WHERE source=?", (source,))
+        self._forget_articles(sorted(self.article_ids(source)))
         self.add_articles(articles, [c for c in chunks if c.id not in stored], extractions)
         self.set_source(source, content_hash, "complete")
 
@@ -301,11 +341,12 @@ class Catalog:
             f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [_article_row(a) for a in {a.id: a for a in articles}.values()],
         )
-        seq = int(self._db.execute("SELECT COALESCE(MAX(seq), -1) FROM chunks").fetchone()[0]) + 1
+        seq = int(self._db.execute("SELECT value FROM meta WHERE key='next_seq'").fetchone()[0])
+        self.remove_chunks([c.id for c in chunks])  # a chunk stored again gets a new seq
         self._db.executemany(
-            "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [_chunk_row(c, seq + i) for i, c in enumerate(chunks)],
+            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)", [_chunk_row(c, seq + i) for i, c in enumerate(chunks)]
         )
+        self._db.execute("UPDATE meta SET value=? WHERE key='next_seq'", (str(seq + len(chunks)),))
 
     def set_source(self, source: str, content_hash: str, status: SourceStatus) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -315,26 +356,29 @@ class Catalog:
         )
 
     def remove_chunks(self, ids: Sequence[str]) -> None:
-        """Delete chunk rows and log their ids for the BM25 index (inside a transaction,
+        """Delete chunk rows and log their ``seq`` for the BM25 index (inside a transaction,
         which then commits as the next generation)."""
         generation = int(self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]) + 1
         for i in range(0, len(ids), _SQL_BATCH):
             part = list(ids[i : i + _SQL_BATCH])
             marks = ",".join("?" * len(part))
+            seqs = [r[0] for r in self._db.execute(f"SELECT seq FROM chunks WHERE id IN ({marks})", part)]
             self._db.execute(f"DELETE FROM chunks WHERE id IN ({marks})", part)
-            self._db.executemany("INSERT INTO removed VALUES (?, ?)", [(cid, generation) for cid in part])
+            self._db.executemany("INSERT INTO removed VALUES (?, ?)", [(seq, generation) for seq in seqs])
 
     def remove_articles(self, article_ids: Sequence[str]) -> None:
+        """Articles with their chunks and entities (inside a transaction)."""
         self.remove_chunks(self.chunk_ids_of_articles(article_ids))
+        self._forget_articles(article_ids)
+
+    def _forget_articles(self, article_ids: Sequence[str]) -> None:
+        """The article rows and their entities, not their chunks."""
         EntityIndex.remove(self._db, article_ids)
-        for i in range(0, len(article_ids), _SQL_BATCH):
-            part = list(article_ids[i : i + _SQL_BATCH])
-            self._db.execute(f"DELETE FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
+        self._in_batches("DELETE FROM articles WHERE id IN ({marks})", article_ids, writer=True)
 
     def delete_source_rows(self, source: str) -> None:
-        self.remove_chunks(sorted(self.chunk_ids(source)))
-        EntityIndex.remove(self._db, sorted(self.article_ids(source)))
-        self._db.execute("DELETE FROM articles WHERE source=?", (source,))
+        self.remove_articles(sorted(self.article_ids(source)))
+        self.remove_chunks(sorted(self.chunk_ids(source)))  # none left, unless an article row went missing
         self._db.execute("DELETE FROM sources WHERE source=?", (source,))
 
 
@@ -384,3 +428,8 @@ def read_sources(store_dir: Path) -> list[SourceInfo]:
         return catalog.sources()
     finally:
         catalog.close()
+
+
+def _date_number(date: str | None) -> int:
+    digits = (date or "").replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ingest import Article, IngestError, Limits, iter_bulk_articles, parse_file
+from ingest import Article, IngestError, Limits, NewsAssistantError, iter_bulk_articles, parse_file
 from ingest._readers import BULK_SUFFIXES, SUPPORTED_SUFFIXES, suffix_of
 
 from ._store import DocsStore
@@ -127,14 +127,23 @@ def load_file(
             report = _load_bulk(store, path, name, limits, on_event, cancelled)
         else:
             parsed = parse_file(path, source=name, limits=limits)
+            _check(cancelled, path)
 
             def progress(done: int, total: int) -> None:
+                _check(cancelled, path)  # between embedding batches: nothing is written yet
                 on_event(Event("progress", name=path.name, done=done, total=total, unit="chunk"))
 
             report = store.ingest(parsed, progress=progress)
     except IngestError as exc:
         return Event("result", name=path.name, status="failed", reason=exc.reason, detail=exc.detail)
+    except NewsAssistantError as exc:  # the store refused this file; the others may still go in
+        return Event("result", name=path.name, status="failed", reason="store error", detail=str(exc))
     return Event("result", name=path.name, status=report.status, articles=report.articles, chunks=report.chunks)
+
+
+def _check(cancelled: Callable[[], bool], path: Path) -> None:
+    if cancelled():
+        raise IngestError(path.name, "cancelled")
 
 
 def _load_bulk(
@@ -146,8 +155,7 @@ def _load_bulk(
 
     def articles() -> Iterator[Article]:
         for article in iter_bulk_articles(path, name, limits):
-            if cancelled():
-                raise KeyboardInterrupt
+            _check(cancelled, path)  # the batches committed so far stay: the import resumes
             yield article
 
     def progress(seen: int, skipped: int) -> None:

@@ -36,6 +36,8 @@ def open_store(
         rebuilding=rebuilding,
         backend=backend_of(settings),
         migrating=migrating,
+        entities=settings.entity_index,
+        uploads=settings.uploads,
     )
 
 

@@ -42,7 +42,8 @@ def socket_path(store_dir: Path) -> Path:
 
 
 class StoreService:
-    """Serve ingest / delete / rebuild requests for ``store`` from other processes."""
+    """Serve ingest and delete requests for ``store`` from other processes (a rebuild,
+    which replaces every vector the app answers from, is not offered)."""
 
     def __init__(self, store: DocsStore, limits: Limits) -> None:
         self.store = store
@@ -97,10 +98,6 @@ class StoreService:
             elif op == "delete":
                 removed = self.store.delete_source(request["source"])
                 send({"kind": "message", "text": f"deleted {request['source']}: {removed} chunks removed"})
-                send({"kind": "done", "exit": 0})
-            elif op == "rebuild":
-                count = self.store.rebuild_vectors()
-                send({"kind": "message", "text": f"re-embedded {count} chunks with {self.store.model_id}"})
                 send({"kind": "done", "exit": 0})
             else:
                 send({"kind": "error", "text": f"unknown request {op!r}"})

@@ -20,6 +20,7 @@
 | APP_MAX_UPLOAD_MB | 20 | largest upload the app accepts (MB = 2^20 bytes) |
 | APP_API_WRITES | off | expose /ingest_files, /delete_source, /reingest to API clients (needs APP_AUTH) |
 | TODAY | the real date | what "今年", "最近一个月" … are counted from (YYYY-MM-DD; for tests and replays) |
+| ENTITY_INDEX | on | extract towns, parks, projects, companies and places at ingest |
 
 Each default is written once, as the field default below.
 """
@@ -70,6 +71,7 @@ class Settings:
     app_max_upload_mb: float = 20.0
     app_api_writes: bool = False
     today: date | None = None
+    entity_index: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -164,5 +166,6 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "APP_MAX_UPLOAD_MB": ("app_max_upload_mb", float),
     "APP_API_WRITES": ("app_api_writes", _flag),
     "TODAY": ("today", date.fromisoformat),
+    "ENTITY_INDEX": ("entity_index", _flag),
 }
 """Environment variable → (field, parser). Every field is settable; a test checks the table."""

@@ -28,7 +28,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ingest import Article, Chunk, ParsedSource, chunk_article, extract_entities
+from ingest import Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities
 
 from ._bm25 import BM25Index
 from ._catalog import Catalog
@@ -39,7 +39,7 @@ from ._fusion import DEFAULT_DENSE_WEIGHT, fuse
 from ._settings import RetrievalMode
 from ._tokenize import tokenize
 from ._types import Hit, IngestReport, IngestStatus, SourceInfo
-from ._vectors import VectorIndex
+from ._vectors import VectorIndex, date_number
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,10 @@ class DocsStore:
         backend: where the vectors live, ``"local"`` or ``"server HOST:PORT"``; recorded,
             and a store opened with another backend is refused (it would look empty) unless
             ``migrating`` (see :meth:`migrate_vectors`).
+        entities: extract towns, parks, projects, companies and places at ingest
+            (``ENTITY_INDEX``); off, the entity index stays empty.
+        uploads: the upload folder (``UPLOAD_DIR``, default ``<store>/uploads``): a deleted
+            source that lies there is removed with it.
     """
 
     def __init__(
@@ -81,9 +85,13 @@ class DocsStore:
         rebuilding: bool = False,
         backend: str = "local",
         migrating: bool = False,
+        entities: bool = True,
+        uploads: Path | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.dense_weight = dense_weight
+        self.entities = entities
+        self.uploads = uploads if uploads is not None else self.directory / "uploads"
         self._embedding = embedding
         self._write_lock = threading.Lock()  # one add/replace/delete at a time in this process
         self._lockfile: IO[str] | None = None
@@ -226,7 +234,7 @@ class DocsStore:
                 return IngestReport(source, "unchanged", len(parsed.articles), len(chunks))
             stored = self.catalog.chunk_ids(source)
             vectors = self._embed([c for c in chunks if c.id not in stored], progress)
-            extractions = [extract_entities(a) for a in parsed.articles]
+            extractions = [self._extract(a) for a in parsed.articles]
             with self._writer():
                 was = self.catalog.source_state(source)
                 if was is not None and was == (parsed.content_hash, "complete"):
@@ -240,6 +248,7 @@ class DocsStore:
                     self.catalog.replace_source(source, parsed.content_hash, parsed.articles, chunks, extractions)
 
                 self._write(source, to_add, vectors, to_remove, write_catalog)
+                self._retag(chunks, stored_now)
             status: IngestStatus = "added" if was is None else "replaced"
             return IngestReport(source, status, len(parsed.articles), len(chunks), len(to_add), len(to_remove))
 
@@ -265,8 +274,6 @@ class DocsStore:
             if state == (content_hash, "complete"):
                 return IngestReport(source, "unchanged", len(self.catalog.article_ids(source)),
                                     len(self.catalog.chunk_ids(source)))  # fmt: skip
-            with self._writer(), self.catalog.transaction():
-                self.catalog.set_source(source, content_hash, "partial")
             stored = self.catalog.article_ids(source)
             seen: set[str] = set()
             waiting: list[Article] = []
@@ -280,21 +287,23 @@ class DocsStore:
                 else:
                     waiting.append(article)
                 if len(waiting) >= batch:
-                    added_chunks += self._commit_articles(source, waiting)
+                    added_chunks += self._commit_articles(source, content_hash, waiting)
                     done += len(waiting)
                     waiting = []
                 if progress is not None:
                     progress(done + skipped + len(waiting), skipped)
             if waiting:
-                added_chunks += self._commit_articles(source, waiting)
+                added_chunks += self._commit_articles(source, content_hash, waiting)
             removed = self._finish_bulk(source, content_hash, sorted(stored - seen))
             status: IngestStatus = "added" if state is None else "replaced"
             return IngestReport(source, status, len(seen), len(self.catalog.chunk_ids(source)), added_chunks, removed)
 
-    def _commit_articles(self, source: str, articles: Sequence[Article]) -> int:
+    def _commit_articles(self, source: str, content_hash: str, articles: Sequence[Article]) -> int:
+        """One batch of a bulk import: embedded, then committed with the source marked
+        ``partial`` (nothing is recorded for a file that fails before its first batch)."""
         chunks = list({c.id: c for a in articles for c in chunk_article(a)}.values())
         vectors = self._embed(chunks, None)
-        found = {a.id: extract_entities(a) for a in articles}
+        found = {a.id: self._extract(a) for a in articles}
         with self._writer():
             taken = self.catalog.present_articles(a.id for a in articles)
             if taken:  # another process stored some of these meanwhile: keep theirs
@@ -302,7 +311,12 @@ class DocsStore:
                 keep = [i for i, c in enumerate(chunks) if c.article_id not in taken]
                 chunks, vectors = [chunks[i] for i in keep], vectors[keep]
             extractions = [found[a.id] for a in articles]
-            self._write(source, chunks, vectors, [], lambda: self.catalog.add_articles(articles, chunks, extractions))
+
+            def write_catalog() -> None:
+                self.catalog.add_articles(articles, chunks, extractions)
+                self.catalog.set_source(source, content_hash, "partial")
+
+            self._write(source, chunks, vectors, [], write_catalog)
         return len(chunks)
 
     def _finish_bulk(self, source: str, content_hash: str, stale: list[str]) -> int:
@@ -319,7 +333,8 @@ class DocsStore:
     def delete_source(self, source: str) -> int:
         """Remove one source and all its chunks; returns the number of chunks removed.
 
-        A source file kept inside the store (an upload in ``<store>/uploads/``) goes too.
+        An uploaded file (kept in the upload folder) goes too, under the same lock, so an
+        upload of the same name cannot slip in between.
         """
         with self._writer(), translate_errors(f"cannot delete {source}"):
             resolved = self.resolve_source(source)
@@ -327,13 +342,12 @@ class DocsStore:
             self._write(
                 resolved, [], np.zeros((0, 0), dtype=np.float32), ids, lambda: self.catalog.delete_source_rows(resolved)
             )
-        self._remove_upload(resolved)
+            self._remove_upload(resolved)
         return len(ids)
 
     def _remove_upload(self, source: str) -> None:
         path = Path(source)
-        uploads = (self.directory / "uploads").resolve()
-        if path.parent.resolve() == uploads and path.is_file():
+        if path.parent.resolve() == self.uploads.resolve() and path.is_file():
             with contextlib.suppress(OSError):
                 path.unlink()
 
@@ -349,6 +363,14 @@ class DocsStore:
         if len(by_name) > 1:
             raise StoreError(f"source {name!r} is ambiguous: {', '.join(by_name)}")
         raise StoreError(f"no stored source named {name!r} (see `python -m ingest --list`)")
+
+    def _retag(self, chunks: Sequence[Chunk], kept: set[str]) -> None:
+        """Kept chunks whose article got another date (a corrected page, a better reader):
+        their ids hash the text, not the date, so only the vectors' metadata changes."""
+        before = self.catalog.chunks_by_id(c.id for c in chunks if c.id in kept)
+        changed = [c for c in chunks if c.id in before and before[c.id].date != c.date]
+        if changed:
+            self._vectors.retag(changed)
 
     def _vectors_for(self, to_add: Sequence[Chunk], vectors: np.ndarray, embedded: Sequence[Chunk]) -> np.ndarray:
         """Rows of ``vectors`` (computed for ``embedded``) for ``to_add``, embedding any chunk
@@ -421,6 +443,9 @@ class DocsStore:
             self.catalog.set_meta("rebuilding", None)
             return len(ids)
 
+    def _extract(self, article: Article) -> Extraction:
+        return extract_entities(article) if self.entities else Extraction((), ())
+
     def reindex_entities(self) -> int:
         """Extract the entities of every stored article again (after the extractor changed,
         or for a store made before it existed). Returns the number of articles."""
@@ -429,12 +454,13 @@ class DocsStore:
             translate_errors(f"cannot index the entities of {self.directory}"),
             self.catalog.transaction(),
         ):
-            return self.catalog.reindex_entities(extract_entities)
+            return self.catalog.reindex_entities(self._extract)
 
     def migrate_vectors(self, source: VectorIndex, *, progress: ProgressFn | None = None) -> int:
         """Copy every vector from ``source`` (the store's old backend) into this store's
         backend, then record the new backend; no re-embedding. Returns the vectors copied."""
         with self._writer(), translate_errors(f"cannot migrate the vectors of {self.directory}"):
+            self._vectors.reset()  # the target may hold vectors from an earlier round trip
             ids = sorted(self.catalog.chunk_ids())
             for i in range(0, len(ids), REBUILD_BATCH):
                 part = ids[i : i + REBUILD_BATCH]
@@ -493,10 +519,8 @@ class DocsStore:
 
     def chunk_at(self, article_id: str, offset: int) -> Chunk | None:
         """The chunk holding article position ``offset`` (for citing entity mentions)."""
-        for chunk in self.catalog.chunks_of_article(article_id):
-            if chunk.start <= offset < chunk.start + len(chunk.text):
-                return chunk
-        return None
+        chunk = self.catalog.chunk_at(article_id, offset)
+        return chunk if chunk is not None and offset < chunk.start + len(chunk.text) else None
 
     def search(
         self,
@@ -520,12 +544,13 @@ class DocsStore:
             return []
         n = max(candidates, k)
         where = None
+        days = None
         if published is not None:
-            low, high = (int(d.strftime("%Y%m%d")) for d in published)
-            where = {"$and": [{"date": {"$gte": low}}, {"date": {"$lte": high}}]}
+            days = (date_number(published[0].isoformat()), date_number(published[1].isoformat()))
+            where = {"$and": [{"date": {"$gte": days[0]}}, {"date": {"$lte": days[1]}}]}
         with translate_errors("search failed"):
             dense = self._vectors.search(query, min(n, size), where=where) if mode in ("hybrid", "dense") else []
-            sparse = self._bm25_search(query, n * (10 if published else 1)) if mode in ("hybrid", "bm25") else []
+            sparse = self._bm25.search(tokenize(query), n, days) if mode in ("hybrid", "bm25") else []
         weight = self.dense_weight if dense_weight is None else dense_weight
         fused = fuse(dense, sparse, dense_weight=weight)
         chunks = self.catalog.chunks_by_id(f.id for f in fused)
@@ -533,7 +558,7 @@ class DocsStore:
         for f in fused:
             if f.id not in chunks:  # a vector whose catalogue row is gone (another process's write)
                 continue
-            if published is not None and not _published_in(chunks[f.id].date, published):
+            if days is not None and not days[0] <= date_number(chunks[f.id].date) <= days[1]:
                 continue
             if len(hits) == k:
                 break
@@ -550,9 +575,6 @@ class DocsStore:
             self._bm25.prepare()
         checkpoint("BM25 index cached")
 
-    def _bm25_search(self, query: str, n: int) -> list[tuple[str, float]]:
-        return self._bm25.search(tokenize(query), n)
-
 
 def _holder(text: str) -> dict[str, Any]:
     """The lock file's content: JSON ``{"pid", "service"}`` (older stores wrote a bare pid)."""
@@ -565,10 +587,3 @@ def _holder(text: str) -> dict[str, Any]:
 
 def _describe_backend(backend: str) -> str:
     return "a local Chroma folder" if backend == "local" else f"the Chroma server at {backend.split(' ', 1)[1]}"
-
-
-def _published_in(day: str, published: tuple[date, date]) -> bool:
-    try:
-        return published[0] <= date.fromisoformat(day) <= published[1]
-    except ValueError:
-        return False

@@ -72,11 +72,15 @@ class VectorIndex:
                 ids=[c.id for c in batch],
                 embeddings=vectors[i : i + self._batch],
                 documents=[c.index_text for c in batch],
-                metadatas=[
-                    {"article_id": c.article_id, "source": c.source, "date": date_number(c.date)} for c in batch
-                ],
+                metadatas=[_metadata(c) for c in batch],
             )
             on_batch()
+
+    def retag(self, chunks: Sequence[Chunk]) -> None:
+        """Refresh the metadata (article, source, date) of stored vectors."""
+        for i in range(0, len(chunks), self._batch):
+            batch = chunks[i : i + self._batch]
+            self._collection.update(ids=[c.id for c in batch], metadatas=[_metadata(c) for c in batch])
 
     def delete(self, ids: Sequence[str], on_batch: Callable[[], None] = _nothing) -> None:
         for i in range(0, len(ids), self._batch):
@@ -114,3 +118,7 @@ class VectorIndex:
         among chunks whose metadata matches ``where`` (a Chroma filter)."""
         results = self._chroma.similarity_search_with_score(query, k=n, filter=where)
         return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int]:
+    return {"article_id": chunk.article_id, "source": chunk.source, "date": date_number(chunk.date)}
