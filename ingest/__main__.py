@@ -89,7 +89,7 @@ def _write(settings: Any, args: argparse.Namespace) -> int:
     try:
         store = open_store(settings, rebuilding=args.rebuild)
     except StoreBusy as busy:
-        if not busy.service:
+        if not busy.service or args.rebuild:  # a rebuild replaces every vector the app answers from
             raise
         print(f"the store is held by process {busy.pid}; sending the request to it", file=sys.stderr)
         return _forward(Path(busy.service), _request(args), quiet=args.quiet)
@@ -106,10 +106,10 @@ def _write(settings: Any, args: argparse.Namespace) -> int:
 
 
 def _request(args: argparse.Namespace) -> dict:
+    """What another process should do: paths resolved here, where the user typed them."""
     if args.delete:
-        return {"op": "delete", "source": args.delete}
-    if args.rebuild:
-        return {"op": "rebuild"}
+        named = Path(args.delete)
+        return {"op": "delete", "source": str(named.resolve()) if named.exists() else args.delete}
     return {"op": "ingest", "paths": [str(Path(p).resolve()) for p in args.paths]}
 
 
@@ -118,9 +118,7 @@ def _ingest(store: Any, settings: Any, paths: list[str], *, quiet: bool) -> int:
 
     printer = _Printer(quiet)
     summary = load_paths(store, paths, settings.limits, printer)
-    if not quiet:
-        with _bar("BM25 index", "", True):
-            store.prepare_search()  # so the first question after a big import does not wait
+    store.prepare_search()  # so the first question after a big import does not wait
     return 1 if summary.counts.get("failed") else 0
 
 

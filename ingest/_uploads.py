@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._errors import IngestError
-from ._readers import check_supported, describe_size
+from ._readers import check_supported, describe_size, suffix_of
 from ._text import CJK
 
 _UNSAFE = re.compile(f"[^\\w.\\-()（）{CJK}]+")
@@ -72,6 +72,11 @@ def stage_upload(path: str | Path, original_name: str, upload_dir: str | Path, m
     final = (folder / name).resolve()
     if final.parent != folder:
         raise IngestError(original_name, "invalid", "file name points outside the upload folder")
-    staged = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.part")
-    shutil.copyfile(path, staged)
+    # the suffix stays last: the staged copy is read by the same reader as the final file
+    staged = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}.part{suffix_of(final)}")
+    try:
+        shutil.copyfile(path, staged)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise IngestError(name, "invalid", f"cannot copy the upload: {exc.strerror or exc}") from exc
     return Upload(staged, final)
