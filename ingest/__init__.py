@@ -8,13 +8,17 @@
 
 from ._article import build_article
 from ._chunk import MAX_CHUNK_CHARS, chunk_article
+from ._entities import EntityKind, EntityRecord, Extraction, FactRecord, Mention, extract_entities
 from ._errors import IngestError, NewsAssistantError
-from ._jsonl import article_from_text
+from ._gazetteer import gazetteer
+from ._jsonl import article_from_text, iter_bulk_articles
+from ._layout import lead_length
+from ._limits import DEFAULT_MAX_FILE_MB, MB, Limits, describe_size
 from ._parse import parse_file, parse_text
-from ._readers import DEFAULT_MAX_FILE_MB, MB, SUPPORTED_SUFFIXES, describe_size
+from ._readers import SUPPORTED_SUFFIXES
 from ._text import CJK, cut_words, normalize_line, sentence_spans
-from ._types import Article, Chunk, Paragraph, ParsedSource
-from ._uploads import safe_upload_name, store_upload
+from ._types import Article, Chunk, PageText, Paragraph, ParsedSource
+from ._uploads import Upload, safe_upload_name, stage_upload
 
 __all__ = [
     "CJK",
@@ -24,19 +28,31 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Article",
     "Chunk",
+    "EntityKind",
+    "EntityRecord",
+    "Extraction",
+    "FactRecord",
     "IngestError",
+    "Limits",
+    "Mention",
     "NewsAssistantError",
+    "PageText",
     "Paragraph",
     "ParsedSource",
+    "Upload",
     "article_from_text",
     "build_article",
     "chunk_article",
     "cut_words",
     "describe_size",
+    "extract_entities",
+    "gazetteer",
+    "iter_bulk_articles",
+    "lead_length",
     "normalize_line",
     "parse_file",
     "parse_text",
     "safe_upload_name",
     "sentence_spans",
-    "store_upload",
+    "stage_upload",
 ]

@@ -162,16 +162,16 @@ class _Printer:
         if event.kind == "file":
             self._close()
             if not self.quiet:
-                self.bar = tqdm(desc=event.name[-30:], unit="", leave=False, file=sys.stderr)
+                # disable=None: no bar when stderr is not a terminal (logs get the summaries)
+                self.bar = tqdm(desc=event.name[-30:], unit="", leave=False, file=sys.stderr, disable=None)
             self.started = time.monotonic()
         elif event.kind == "progress" and self.bar is not None:
             self.bar.unit = event.unit
             self.bar.total = event.total or None
-            self.bar.n = event.done
             if event.unit == "article":
                 rate = event.done / max(time.monotonic() - self.started, 1e-6)
-                self.bar.set_postfix_str(f"{rate:.1f} articles/s, {event.articles} already stored")
-            self.bar.refresh()
+                self.bar.set_postfix_str(f"{rate:.1f} articles/s, {event.articles} already stored", refresh=False)
+            self.bar.update(event.done - self.bar.n)  # redraws at most every tqdm mininterval
         elif event.kind == "result":
             self._close()
             line = event.line()
@@ -195,13 +195,12 @@ class _bar:  # noqa: N801 - a context manager read as a phrase
     """A progress bar for one long step; yields its ``update(done, total)``."""
 
     def __init__(self, desc: str, unit: str, quiet: bool) -> None:
-        self.tqdm = tqdm(desc=desc, unit=unit, disable=quiet, leave=False, file=sys.stderr)
+        self.tqdm = tqdm(desc=desc, unit=unit, disable=True if quiet else None, leave=False, file=sys.stderr)
 
     def __enter__(self) -> Callable[[int, int], None]:
         def update(done: int, total: int) -> None:
             self.tqdm.total = total
-            self.tqdm.n = done
-            self.tqdm.refresh()
+            self.tqdm.update(done - self.tqdm.n)
 
         return update
 
