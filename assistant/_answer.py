@@ -1,22 +1,32 @@
-"""The answer pipeline: resolve follow-ups → retrieve → pick sentences → compose → verify."""
+"""The answer pipeline: resolve follow-ups → retrieve → judge sentences → compose → verify."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from docs_store import DocsStore, RetrievalMode, Settings, open_store
+from docs_store import DocsStore, Hit, RetrievalMode, Settings, open_store
 from ingest import NewsAssistantError
 
-from ._compose import extractive_answer, not_found_answer
-from ._extract import RELEVANCE_THRESHOLD, rank_sentences, select
+from ._agreement import years_in
+from ._answerability import AnswerabilityModel, complete
+from ._candidates import candidates
+from ._compose import MAX_LIST_ITEMS, Quote, fact_answer, list_answer, near_miss, quote_of, refusal
+from ._entities import MAX_MENTIONS, Entity, find_entity, list_entities
+from ._entity_answers import answer_from_index
 from ._followup import resolve_followup
 from ._history import normalize_history
+from ._judge import Judge, Judged
 from ._llm import NOTICES, LLMClient, LLMError, Passage, build_messages, verify
-from ._question import analyze
+from ._question import Question, analyze
+from ._scorer import AnswerScorer
+from ._span import answer_span
+from ._time import TimeScope, resolve_time
 from ._types import Answer
 
 logger = logging.getLogger(__name__)
@@ -32,17 +42,25 @@ class Assistant:
             the optional LLM endpoint.
         llm: an :class:`LLMClient`; default is one built from ``settings.llm_base_url``
             (none when it is unset: answers are extractive).
+        judge: the answer scorer and answerability model; default the bundled ones.
     """
 
-    def __init__(self, store: DocsStore, settings: Settings | None = None, llm: LLMClient | None = None) -> None:
+    def __init__(
+        self,
+        store: DocsStore,
+        settings: Settings | None = None,
+        llm: LLMClient | None = None,
+        judge: Judge | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings or Settings()
         s = self.settings
         if llm is None and s.llm_base_url:
             llm = LLMClient(s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout)
         self.llm = llm
-        threshold = self.settings.answer_threshold
-        self.threshold = RELEVANCE_THRESHOLD if threshold is None else threshold
+        self.judge = judge or default_judge(s)
+        model = self.judge.model
+        self.threshold = model.threshold if s.answer_threshold is None else s.answer_threshold
 
     def answer(
         self,
@@ -75,18 +93,18 @@ class Assistant:
         turns = normalize_history(history)
         resolved = resolve_followup(question, turns)
         query = resolved.query
-        hits = self.store.search(query, k=k or self.settings.top_k, mode=mode or self.settings.retrieval_mode)
-        asked = analyze(query)
-        candidates = rank_sentences(asked, hits, self.store)
-        exclude = set()
-        if resolved.more:  # "还有呢": nothing already said in this conversation
-            said = "\n".join(t.answer for t in turns)
-            exclude = {c.sentence for c in candidates if c.sentence in said}
-        chosen = select(candidates, threshold=self.threshold, exclude=exclude)
-        if chosen:
-            extractive = extractive_answer(chosen, query)
-        else:
-            extractive = not_found_answer(candidates, hits, query, store_empty=len(self.store) == 0)
+        scope = resolve_time(query, self.settings.current_date())
+        from_index = answer_from_index(self.store, query, scope)
+        if from_index is not None:
+            yield _scoped(from_index, scope)
+            return
+        published = scope.published if scope else None
+        hits = self.store.search(
+            query, k=k or self.settings.top_k, mode=mode or self.settings.retrieval_mode, published=published
+        )
+        asked = analyze(query, scope)
+        said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new
+        extractive = _scoped(self._extractive(asked, query, hits, said), scope)
         wants_llm = use_llm if use_llm is not None else True
         if self.llm is None or not wants_llm or not hits or not extractive.found:
             yield extractive
@@ -102,17 +120,116 @@ class Assistant:
             logger.warning("LLM answer not used: %s", exc)
             yield _with_notice(extractive, NOTICES.get(exc.kind, NOTICES["unavailable"]))
 
+    def warm(self) -> None:
+        """Compile the encoder and the answer scorer and load the indexes now (app start),
+        so the first question is as quick as the others."""
+        warm = getattr(self.store.embedding.embeddings, "warm", None)
+        if warm is not None:
+            warm()
+        self.judge.scorer.warm()
+        self.store.prepare_search()
+
+    def judged(self, question: Question, hits: Sequence[Hit]) -> list[Judged]:
+        """Every sentence of the hits with its answerability, best first (for evaluation)."""
+        found = candidates(question, list(hits), self.store.idf(question.terms))
+        years: dict[str, frozenset[str]] = {}
+        if question.years:
+            for article_id in {h.chunk.article_id for h in hits}:
+                with contextlib.suppress(NewsAssistantError):  # deleted since the search: no years
+                    years[article_id] = years_in(self.store.article(article_id).text)
+        return self.judge.judge(question, found, years)
+
+    def _extractive(self, asked: Question, query: str, hits: list[Hit], said: str) -> Answer:
+        if not hits:
+            return refusal(hits, query, store_empty=len(self.store) == 0)
+        judged = [j for j in self.judged(asked, hits) if not (said and _already_said(j, said))]
+        usable = [j for j in judged if j.disagreement is None]
+        best = usable[0].probability if usable else 0.0
+        if asked.is_list:
+            items = _list_items(usable, self.judge.model.list_threshold, self.threshold)
+            if items:
+                return list_answer([_quote(j) for j in items], query, best)
+        chosen = _chosen(usable, self.threshold)
+        if chosen is not None:
+            span = answer_span(asked, chosen.candidate.sentence)
+            return fact_answer(_quote(chosen, span), query, chosen.probability)
+        model = self.judge.model
+        for j in judged:
+            if j.disagreement is not None and j.disagreement.reported and _near(j, model.near_miss_threshold):
+                return near_miss(j.disagreement.asked, j.disagreement.reported, _quote(j), hits, query, best)
+        return refusal(hits, query, score=best)
+
+
+def _already_said(judged: Judged, said: str) -> bool:
+    """Was this sentence quoted in an earlier answer ("还有呢" wants new ones)? Quotes may
+    start after a lead marker or keep only the clauses around the answer, so any long
+    stretch of the sentence in ``said`` counts."""
+    sentence = judged.candidate.sentence
+    if sentence in said:
+        return True
+    window = min(20, len(sentence))
+    return any(sentence[i : i + window] in said for i in range(0, len(sentence) - window + 1, 5))
+
+
+def _chosen(usable: Sequence[Judged], threshold: float) -> Judged | None:
+    """The answering sentence: the most probable one at or above the threshold, else the most
+    probable sentence that states the whole question in its own words (``complete``)."""
+    if usable and usable[0].probability >= threshold:
+        return usable[0]
+    return next((j for j in usable if complete(j.candidate)), None)
+
+
+def _list_items(usable: Sequence[Judged], list_threshold: float, threshold: float) -> list[Judged]:
+    """Sentences that each contribute an item: one that would answer on its own, and the
+    others above the list threshold, in the order the articles print them."""
+    first = _chosen(usable, threshold)
+    if first is None:
+        return []
+    items = [first] + [j for j in usable if j.probability >= list_threshold and j is not first]
+    return sorted(items[:MAX_LIST_ITEMS], key=lambda j: (j.candidate.rank, j.candidate.start))
+
+
+def _near(judged: Judged, near_miss_threshold: float) -> bool:
+    """Would this sentence have answered, but for the year, period or name it reports?"""
+    c = judged.candidate
+    return judged.probability >= near_miss_threshold or (c.fits_type and c.coverage >= 0.6)
+
+
+def _quote(judged: Judged, span: tuple[int, int] | None = None) -> Quote:
+    c = judged.candidate
+    answer = (c.start + span[0], c.start + span[1]) if span else None
+    return quote_of(c.chunk, c.start, c.end, answer)
+
+
+_judges: dict[tuple[Any, ...], Judge] = {}
+_judges_lock = threading.Lock()
+
+
+def default_judge(settings: Settings) -> Judge:
+    """The bundled scorer and answerability model, shared by every assistant of the process."""
+    key = (settings.model_cache_dir,)
+    with _judges_lock:
+        if key not in _judges:
+            _judges[key] = Judge(AnswerScorer(cache_dir=settings.model_cache_dir), AnswerabilityModel.load())
+        return _judges[key]
+
 
 VERIFYING = "生成中，数字核验后显示…"
 
 
 def _mask_digits(text: str) -> str:
-    """Unverified model text is shown while it streams, but never its figures."""
-    return re.sub(r"\d", "▢", text)
+    """Unverified model text is shown while it streams, but never its figures (digits or
+    Chinese numerals)."""
+    return re.sub(r"\d|[零一二三四五六七八九十百千万亿两]", "▢", text)
+
+
+def _scoped(answer: Answer, scope: TimeScope | None) -> Answer:
+    """State the dates a time phrase was read as ("按2025年1月1日至…发布的文章")."""
+    return dataclasses.replace(answer, scope=scope.describe()) if scope is not None else answer
 
 
 def _with_notice(answer: Answer, notice: str) -> Answer:
-    return Answer(answer.text, answer.citations, answer.found, "fallback", notice, answer.query)
+    return dataclasses.replace(answer, mode="fallback", notice=notice)
 
 
 def _check_question(question: str) -> str:
@@ -154,3 +271,32 @@ def answer(question: str, history: Iterable[Any] | None = None, *, store: DocsSt
     """
     assistant = Assistant(store, Settings.from_env()) if store is not None else default_assistant()
     return assistant.answer(question, history, **options)
+
+
+def entities(
+    kind: str | None = None,
+    region: str | None = None,
+    query: str | None = None,
+    *,
+    store: DocsStore | None = None,
+    limit: int = 200,
+    mentions: int = MAX_MENTIONS,
+) -> list[Entity]:
+    """Towns, parks, projects, companies or places in the stored articles, most mentioned first.
+
+    >>> [e.name for e in entities(kind="town", region="忻州")][:3]
+    ['定襄法兰专业镇', …]
+
+    ``kind`` is one of ``"town"``, ``"park"``, ``"project"``, ``"company"``, ``"place"``;
+    ``region`` keeps entities the articles place there; ``query`` matches any name or alias.
+    Each :class:`Entity` carries its facts and up to ``mentions`` mentions with citations
+    (``mention_count`` has them all). Uses the store named by ``DOCS_STORE_DIR`` unless
+    ``store`` is given.
+    """
+    store = store if store is not None else default_assistant().store  # an empty store is falsy (len 0)
+    return list_entities(store, kind=kind, region=region, query=query, limit=limit, mentions=mentions)
+
+
+def entity(name: str, *, store: DocsStore | None = None) -> Entity | None:
+    """The entity any article calls ``name`` (full name or alias), or None."""
+    return find_entity(store if store is not None else default_assistant().store, name)

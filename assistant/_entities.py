@@ -57,6 +57,8 @@ class Entity:
     mentions: tuple[Citation, ...]
     articles: int = 0
     latest: str = ""
+    mention_count: int = 0
+    """How often articles name it (``mentions`` holds at most the first ``MAX_MENTIONS``)."""
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +68,7 @@ class Entity:
             "region": self.region,
             "articles": self.articles,
             "latest": self.latest,
+            "mention_count": self.mention_count,
             "facts": [
                 {k: v for k, v in f.__dict__.items() if k != "citation"} | {"citation": f.citation.to_dict()}
                 for f in self.facts
@@ -81,39 +84,37 @@ def list_entities(
     region: str | None = None,
     query: str | None = None,
     limit: int = 200,
-    details: bool = True,
+    mentions: int = MAX_MENTIONS,
+    facts: bool = True,
 ) -> list[Entity]:
-    """Entities of one kind / region / name fragment, most mentioned first."""
+    """Entities of one kind / region / name fragment, most mentioned first, each with its
+    facts (unless ``facts=False``) and up to ``mentions`` cited mentions (0 for a table)."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     summaries = store.catalog.entity_summaries(kind=kind, region=region, query=query, limit=limit)
-    return [_entity(store, s, details=details) for s in summaries]
+    return [_entity(store, s, mentions=mentions, facts=facts) for s in summaries]
 
 
 def find_entity(store: DocsStore, name: str) -> Entity | None:
     """The entity any article calls ``name`` (its name or one of its aliases)."""
     summary = store.catalog.find_entity(name.strip())
-    return _entity(store, summary, details=True) if summary else None
+    return _entity(store, summary, mentions=MAX_MENTIONS, facts=True) if summary else None
 
 
-def _entity(store: DocsStore, summary: EntitySummary, *, details: bool) -> Entity:
+def _entity(store: DocsStore, summary: EntitySummary, *, mentions: int, facts: bool) -> Entity:
     names = store.catalog.entity_names(summary.key)
-    facts: tuple[Fact, ...] = ()
-    mentions: tuple[Citation, ...] = ()
-    if details:
-        facts = tuple(f for f in (_fact(store, row) for row in store.catalog.entity_facts(key=summary.key)) if f)
-        mentions = tuple(
-            c for c in (_mention(store, m) for m in store.catalog.entity_mentions(summary.key)[:MAX_MENTIONS]) if c
-        )
+    stated = store.catalog.entity_facts(key=summary.key) if facts else []
+    named = store.catalog.entity_mentions(summary.key)[:mentions] if mentions else []
     return Entity(
         name=summary.name,
         kind=summary.kind,
         aliases=tuple(n for n in names if n != summary.name),
         region=summary.region,
-        facts=facts,
-        mentions=mentions,
+        facts=tuple(f for f in (_fact(store, row) for row in stated) if f),
+        mentions=tuple(c for c in (_mention(store, m) for m in named) if c),
         articles=summary.articles,
         latest=summary.latest,
+        mention_count=summary.mentions,
     )
 
 

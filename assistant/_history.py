@@ -23,6 +23,10 @@ def normalize_history(history: Iterable[Any] | None) -> list[Turn]:
     """
     if history is None:
         return []
+    if isinstance(history, (str, bytes, Mapping)) or not isinstance(history, Iterable):
+        raise NewsAssistantError(
+            f"history must be a list of (question, answer) pairs or role/content messages, not {type(history).__name__}"
+        )
     turns: list[Turn] = []
     for item in history:
         if isinstance(item, Turn):

@@ -2,20 +2,24 @@
 
 The model sees numbered passages as data and must cite them with [n]. Its answer is only
 accepted if every marker points at a passage it was given, at least one marker is present,
-and every number it writes appears in a cited passage; otherwise the caller falls back to
-the extractive answer. Passage text is quoted as data, never as instructions.
+and every number it writes stands in a sentence that its own marker cites, about the same
+subject and period (:func:`verify`); otherwise the caller falls back to the extractive
+answer. Passage text is quoted as data, never as instructions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest import Chunk, NewsAssistantError
 
-from ._compose import citation_for
-from ._numbers import numbers_in, unsupported_numbers
-from ._types import MARKER_RE, Answer
+from ._agreement import core
+from ._compose import Quote, citation_for
+from ._numbers import number_in, numbers_in
+from ._question import YEAR_RE
+from ._types import MARKER_RE, Answer, strip_markers
 
 SYSTEM_PROMPT = (
     "你是中文新闻问答助手。只根据<passages>中的资料回答问题，用中文简要作答。"
@@ -105,7 +109,15 @@ class LLMClient:
 
 
 def verify(text: str, passages: list[Passage], query: str) -> Answer:
-    """Turn the model's text into an Answer, or raise LLMError saying what was wrong."""
+    """Turn the model's text into an Answer, or raise LLMError saying what was wrong.
+
+    Every claim (the text up to its run of markers, e.g. "定襄法兰2024年产值为170亿元[1]") is
+    checked on its own: each number it states must stand in a sentence that one of *its*
+    markers cites, and that sentence must be about the claim's subject — the places,
+    companies and projects it names (in the sentence, or its article's headline) and the
+    years it names (in the sentence or its paragraph). A planted passage saying "总投资999亿元"
+    cannot lend its figure to 定襄法兰, whatever the other markers cite.
+    """
     if NO_ANSWER_PHRASE in text:
         raise LLMError("the model found no answer in the passages", kind="no answer")
     numbers = [int(n) for n in MARKER_RE.findall(text)]
@@ -114,31 +126,69 @@ def verify(text: str, passages: list[Passage], query: str) -> Answer:
     bad = sorted({n for n in numbers if not 1 <= n <= len(passages)})
     if bad:
         raise LLMError(f"marker(s) {bad} point at no passage (1–{len(passages)} were given)", kind="bad marker")
+    stray = strip_markers(_CLAIM_RE.sub("", text))
+    if numbers_in(stray):
+        raise LLMError(f"number(s) {numbers_in(stray)} stand after the last marker, unsupported", kind="number")
     order = list(dict.fromkeys(numbers))
     renumber = {old: new for new, old in enumerate(order, start=1)}
+    quotes: dict[int, list[tuple[int, int]]] = {n: [] for n in order}
+    for claim, markers in _claims(text):
+        for old, span in _support(claim, [passages[n - 1] for n in markers]):
+            quotes[old].append(span)
     citations = []
     for old in order:
         chunk = passages[old - 1].chunk
-        segment = _segment_before(text, old)
-        start, end = _best_sentence(chunk, segment)
-        citations.append(citation_for(renumber[old], chunk, start, end))
-    missing = unsupported_numbers(text, (passages[n - 1].chunk.text for n in order))
-    if missing:
-        raise LLMError(f"number(s) {missing} do not appear in the cited passages", kind="number")
+        spans = quotes[old] or [_best_sentence(chunk, _segment_before(text, old))]
+        citations.append(citation_for(renumber[old], Quote(chunk, min(s for s, _ in spans), max(e for _, e in spans))))
     final = MARKER_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", text).strip()
-    if unsupported_numbers(final, (c.quote for c in citations)):
-        citations = [_widen(c, chunk_for(c, passages)) for c in citations]
     return Answer(final, tuple(citations), found=True, mode="llm", query=query)
 
 
-def chunk_for(citation, passages: list[Passage]):
-    return next(p.chunk for p in passages if p.chunk.id == citation.chunk_id)
+_CLAIM_RE = re.compile(r"[^\[]*?((?:\[\d+\])+)")
 
 
-def _widen(citation, chunk):
-    """Quote the whole chunk when the answer's numbers span several of its sentences."""
-    first, last = chunk.sentences[0][0], chunk.sentences[-1][1]
-    return citation_for(citation.number, chunk, first, last)
+def _claims(text: str) -> list[tuple[str, list[int]]]:
+    """Each claim with the markers that close it: "A…[1]B…[2][3]" → [("A…", [1]), ("B…", [2, 3])]."""
+    found = []
+    for m in _CLAIM_RE.finditer(text):
+        claim = m.group(0)[: -len(m.group(1))]
+        found.append((claim, [int(n) for n in MARKER_RE.findall(m.group(1))]))
+    return found
+
+
+def _support(claim: str, cited: list[Passage]) -> list[tuple[int, tuple[int, int]]]:
+    """For each number of ``claim`` (a year included), the sentence of a cited passage that
+    states it about the claim's subject and period: ``(passage number, sentence span)``
+    pairs; raises LLMError for a number no such sentence states."""
+    from ._followup import entities
+
+    names = [n for found in entities(claim).values() for n in found]
+    years = YEAR_RE.findall(claim)
+    support: list[tuple[int, tuple[int, int]]] = []
+    for number in numbers_in(claim):
+        found = None
+        for passage in cited:
+            chunk = passage.chunk
+            for s, e in chunk.sentences:
+                sentence = chunk.text[s - chunk.start : e - chunk.start]
+                context = f"{chunk.title} {chunk.section} {chunk.text[: s - chunk.start]}"
+                if (
+                    number_in(number, sentence)
+                    and all(core(n) in sentence or core(n) in chunk.title for n in names)
+                    and all(y in sentence or y in context for y in years)
+                ):
+                    found = (passage.number, (s, e))
+                    break
+            if found:
+                break
+        if found is None:
+            raise LLMError(
+                f"number {number} is not stated about {names or years or 'its subject'} by the passages its"
+                f" marker(s) {[p.number for p in cited]} cite",
+                kind="number",
+            )
+        support.append(found)
+    return support
 
 
 def _segment_before(text: str, number: int) -> str:
@@ -148,11 +198,10 @@ def _segment_before(text: str, number: int) -> str:
     return text[start:end]
 
 
-def _best_sentence(chunk, segment: str) -> tuple[int, int]:
+def _best_sentence(chunk: Chunk, segment: str) -> tuple[int, int]:
     def overlap(span: tuple[int, int]) -> float:
         sentence = chunk.text[span[0] - chunk.start : span[1] - chunk.start]
         grams = {segment[i : i + 2] for i in range(len(segment) - 1)}
-        numbers = numbers_in(segment)
-        return sum(g in sentence for g in grams) + 5 * sum(n in sentence for n in numbers)
+        return sum(g in sentence for g in grams)
 
     return max(chunk.sentences, key=overlap)

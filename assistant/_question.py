@@ -1,104 +1,154 @@
-"""What a question asks for: its content terms and the kind of answer it expects."""
+"""What a question asks for: its content terms, the kind of answer, the years and names it fixes."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from docs_store import tokenize
 from ingest import cut_words
 
+from ._time import TimeScope
+
+AnswerKind = Literal["number", "date", "person", "org", "place", "other"]
+
 _QUESTION_WORDS = re.compile(
     r"多少|什么|哪些|哪个|哪家|哪里|哪儿|哪位|哪年|哪天|哪|谁|几|是否|是不是|有没有|吗|呢|请问|如何|怎样|怎么|为什么|为何|何时|"
-    r"介绍一下|介绍|一下|告诉我|说说|具体|主要|分别"
+    r"介绍一下|介绍|一下|告诉我|说说|具体|主要|分别|都有|啥"
 )
 _FUNCTION_CHARS = set("的了是和与在有及把被对为将其它这那个么吧啊呀呢吗")
 _NUMBER_CUES = (
-    "多少",
-    "几",
-    "多大",
-    "多高",
-    "多长",
-    "多久",
-    "产值",
-    "金额",
-    "规模",
-    "数量",
-    "总投资",
-    "投资额",
-    "增长",
-    "占比",
-    "比例",
-)
-_UNITS = (
-    "亿元",
-    "万元",
-    "元",
-    "万人",
-    "人",
-    "户",
-    "家",
-    "个",
-    "项",
-    "万件",
-    "件",
-    "吨",
-    "万吨",
-    "亩",
-    "万亩",
-    "兆瓦",
-    "%",
-    "平方米",
-    "公里",
-    "年",
-)
-_UNIT_ALIASES = {"人": ("人", "名", "位", "人次"), "家": ("家", "户"), "户": ("户", "家"), "个": ("个", "项")}
-_ASKED_UNIT = re.compile(r"(?:多少|几)(亿元|万元|万人|万件|万吨|万亩|平方米|公里|兆瓦|元|人|户|家|个|项|件|吨|亩)")
-_DATE_CUES = ("何时", "什么时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "时间", "成立于")
+    "多少", "几", "多大", "多高", "多长", "多久", "产值", "金额", "规模", "数量", "总投资", "投资额", "增长", "占比", "比例",
+)  # fmt: skip
+_UNIT_FAMILIES: dict[str, tuple[str, ...]] = {
+    "亿元": ("亿元",), "万元": ("万元",), "元": ("亿元", "万元", "元"), "钱": ("亿元", "万元", "元"),
+    "万人": ("万人",), "人": ("人", "名", "位", "人次"), "户": ("户", "家"), "家": ("家", "户"),
+    "个": ("个", "项"), "项": ("项", "个"), "万件": ("万件",), "件": ("件",), "吨": ("吨",), "万吨": ("万吨",),
+    "亩": ("亩",), "万亩": ("万亩",), "兆瓦": ("兆瓦",), "平方米": ("平方米",), "公里": ("公里",),
+    "%": ("%",),
+}  # fmt: skip
+_ASKED_UNIT = re.compile(r"(?:多少|几)(亿元|万元|万人|万件|万吨|万亩|平方米|公里|兆瓦|元|钱|人|户|家|个|项|件|吨|亩)")
+_DATE_CUES = (
+    "何时", "什么时候", "啥时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "什么时间", "成立于",
+)  # fmt: skip
+LIST_RE = re.compile(r"有哪些|哪几|分别|都有什么|都有哪|都有啥|包括哪|包括什么|哪些|列出|列举")
+"""A question asking for several items."""
+_PERSON_RE = re.compile(r"谁|哪位|叫什么|叫啥|姓名|什么人")
+_ORG_RE = re.compile(r"哪家|哪个(?:公司|企业|单位|部门|机构|银行)|什么(?:公司|企业|单位|部门|机构|银行)")
+_PLACE_RE = re.compile(r"哪里|哪儿|在哪|哪个(?:县|市|省|区|地方|镇|园区)|什么地方|哪个地区")
+YEAR_RE = re.compile(r"((?:19|20)\d\d)(?=年)")
+"""A four-digit year written before 年 (the digits only): one pattern for every module."""
+PERIODS = (
+    "上半年", "下半年", "前三季度", "第一季度", "第二季度", "第三季度", "第四季度", "一季度", "二季度", "三季度",
+    "四季度", "全年",
+)  # fmt: skip
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)"
+DATE_IN_TEXT = re.compile(r"\d+月\d+日|\d{4}年|[一二三四五六七八九十]+月|日前|近日")
+_GRAIN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("day", re.compile(r"哪天|哪一天|哪日|几号|几日|几月几")),
+    ("month", re.compile(r"几月|哪个月|哪一个月")),
+    ("year", re.compile(r"哪年|哪一年|何年|什么年份|哪个年份")),
+)
+_DATE_AT_GRAIN = {
+    "day": re.compile(r"\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]+月[一二三四五六七八九十]+日"),
+    "month": re.compile(r"\d{1,2}月|[一二三四五六七八九十]+月"),
+    "year": re.compile(r"\d{4}年"),
+}
 
 
 @dataclass(frozen=True)
 class Question:
+    """A question taken apart (see :func:`analyze`)."""
+
     text: str
     terms: tuple[str, ...]
     entity_terms: frozenset[str]
-    expects_number: bool
+    names: tuple[str, ...]
+    kind: AnswerKind
     unit: str
-    expects_date: bool
+    is_list: bool
+    years: tuple[str, ...]
+    periods: tuple[str, ...]
+
+    @property
+    def expects_number(self) -> bool:
+        return self.kind == "number"
+
+    @property
+    def expects_date(self) -> bool:
+        return self.kind == "date"
+
+    @property
+    def date_grain(self) -> str:
+        """ "day" for 哪天, "month" for 几月, "year" for 哪年; "" when any date answers."""
+        return next((grain for grain, cue in _GRAIN_CUES if cue.search(self.text)), "")
+
+    def date_fits(self, text: str) -> bool:
+        """Is ``text`` (a sentence or a span) a date as precise as the question asks?"""
+        grain = self.date_grain
+        return bool((_DATE_AT_GRAIN[grain] if grain else DATE_IN_TEXT).search(text))
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The units a figure may carry to answer this question (empty: any)."""
+        return _UNIT_FAMILIES.get(self.unit, (self.unit,)) if self.unit else ()
 
     def satisfied_by(self, sentence: str) -> bool:
         """Does ``sentence`` hold the kind of answer asked for (a number, a unit, a date)?"""
-        if self.expects_date and not re.search(r"\d+月\d+日|\d{4}年|[一二三四五六七八九十]+月", sentence):
-            return False
-        if self.unit:
-            units = "|".join(map(re.escape, _UNIT_ALIASES.get(self.unit, (self.unit,))))
+        if self.kind == "date":
+            return self.date_fits(sentence)
+        if self.units:
+            units = "|".join(map(re.escape, self.units))
             return bool(re.search(f"{_NUMERAL}[万亿千百]?余?多?(?:{units})", sentence))
-        if self.expects_number:
+        if self.kind == "number":
             return bool(re.search(r"\d|[一二三四五六七八九十百千万亿两]+[个家户项名人件吨亩期批]", sentence))
         return True
 
 
-def analyze(question: str) -> Question:
-    """Content terms (BM25 tokens without question words) and the expected answer type."""
-    stripped = _ASKED_UNIT.sub(" ", question)
-    stripped = _QUESTION_WORDS.sub(" ", stripped)
+def analyze(question: str, scope: TimeScope | None = None) -> Question:
+    """Content terms (BM25 tokens without question words), the expected answer and what it
+    fixes: years and parts of the year, written out or relative (``scope``: "今年" → 2025)."""
+    stripped = _QUESTION_WORDS.sub(" ", _ASKED_UNIT.sub(" ", question))
     terms = tuple(dict.fromkeys(t for word in _words(stripped) for t in tokenize(word)))
-    unit = ""
     match = _ASKED_UNIT.search(question)
-    if match:
-        unit = match.group(1)
-    elif "百分之" in question or "比例" in question or "占比" in question:
-        unit = "%"
-    expects_number = bool(unit) or any(cue in question for cue in _NUMBER_CUES)
-    if "几" in question and re.search(r"几(月|号|日)", question):
-        expects_number = False
-    expects_date = any(cue in question for cue in _DATE_CUES) or bool(re.search(r"几(月|号|日)", question))
+    unit = (
+        match.group(1) if match else ("%" if "百分之" in question or "比例" in question or "占比" in question else "")
+    )
     from ._followup import entities
 
-    named = [name for names in entities(question).values() for name in names]
-    entity_terms = frozenset(t for name in named for t in tokenize(name)) & set(terms)
-    return Question(question, terms, entity_terms, expects_number, unit, expects_date)
+    names = tuple(dict.fromkeys(name for found in entities(question).values() for name in found))
+    entity_terms = frozenset(t for name in names for t in tokenize(name)) & set(terms)
+    years = tuple(dict.fromkeys(YEAR_RE.findall(question) + [str(y) for y in (scope.years if scope else ())]))
+    named = [p for p in PERIODS if p in question]
+    periods = tuple(p for p in named if not any(p in q and p != q for q in named))
+    periods = tuple(dict.fromkeys(periods + (scope.periods if scope else ())))
+    return Question(
+        text=question,
+        terms=terms,
+        entity_terms=entity_terms,
+        names=names,
+        kind=_kind(question, unit),
+        unit=unit,
+        is_list=bool(LIST_RE.search(question)),
+        years=years,
+        periods=periods,
+    )
+
+
+def _kind(question: str, unit: str) -> AnswerKind:
+    if any(cue in question for cue in _DATE_CUES) or re.search(r"几(月|号|日)", question):
+        return "date"
+    plain = question.replace("哪几", "")  # "哪几个/哪几大" asks for items, not a count
+    if unit or any(cue in plain for cue in _NUMBER_CUES):
+        return "number"
+    if _PERSON_RE.search(question):
+        return "person"
+    if _ORG_RE.search(question):
+        return "org"
+    if _PLACE_RE.search(question):
+        return "place"
+    return "other"
 
 
 def _words(text: str) -> list[str]:

@@ -23,6 +23,8 @@ class Citation:
 
     ``quote`` is verbatim ``article.text[start:end]``; ``text`` is the whole stored chunk
     the quote came from; ``paragraph`` is the paragraph index in the article.
+    ``answer_start``/``answer_end`` locate the direct answer (e.g. "170亿元") inside the
+    quote, in the same article coordinates, when the answer starts with one.
     """
 
     number: int
@@ -37,6 +39,30 @@ class Citation:
     end: int
     article_id: str
     chunk_id: str
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @property
+    def answer(self) -> str:
+        """The direct answer span, verbatim ("" when there is none)."""
+        if self.answer_start is None or self.answer_end is None:
+            return ""
+        return self.quote[self.answer_start - self.start : self.answer_end - self.start]
+
+
+@dataclass(frozen=True)
+class Related:
+    """An article near the question, listed when no sentence answers it: where to read
+    further, deliberately without quotes or figures."""
+
+    title: str
+    byline: str
+    date: str
+    source: str
+    article_id: str
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -46,7 +72,13 @@ class Citation:
 class Answer:
     """The answer text with inline ``[n]`` markers, its citations in marker order, and
     whether the store held an answer at all (``found``). ``mode`` says how it was made and
-    ``notice`` carries a short message for the user (e.g. the LLM endpoint was down)."""
+    ``notice`` carries a short message for the user (e.g. the LLM endpoint was down).
+
+    A refusal (``found=False``) cites nothing, except a near miss — the question fixed a
+    year, period, place or company and the articles report another one — where the text
+    says so and cites what they do report. ``related`` lists the nearest articles.
+    ``score`` is the answerability of the best sentence (0–1).
+    """
 
     text: str
     citations: tuple[Citation, ...]
@@ -54,6 +86,10 @@ class Answer:
     mode: AnswerMode = "extractive"
     notice: str = ""
     query: str = ""
+    related: tuple[Related, ...] = ()
+    score: float = 0.0
+    scope: str = ""
+    """The dates a time phrase in the question was read as, e.g. "按2025年1月1日至2025年11月26日发布的文章"."""
 
     def to_dict(self) -> dict:
         return {
@@ -62,12 +98,15 @@ class Answer:
             "mode": self.mode,
             "notice": self.notice,
             "query": self.query,
+            "score": round(self.score, 4),
+            "scope": self.scope,
             "citations": [c.to_dict() for c in self.citations],
+            "related": [r.to_dict() for r in self.related],
         }
 
     def plain_text(self) -> str:
         """The answer followed by its references, for copying into a report."""
-        lines = [self.text, ""]
+        lines = [self.text, f"（{self.scope}）" if self.scope else "", ""]
         for c in self.citations:
             where = "，".join(part for part in (c.byline, c.date, f"第{c.paragraph + 1}段") if part)
             lines.append(f"[{c.number}] 《{c.title}》（{where}）{Path(c.source).name}：“{c.quote}”")

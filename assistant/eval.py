@@ -2,16 +2,24 @@
 
 Each line of QA.jsonl is one of::
 
-    {"q": "...", "answers": ["170亿元"], "history"?: [...],
-     "gold"?: "substring of the gold passage", "gold_ref"?: "passage id"}
-    {"q": "...", "refuse": true}
+    {"q": "...", "answers": ["170亿元"], "history"?: [...], "type"?: "number",
+     "gold"?: "substring of the answering sentence", "gold_ref"?: "passage id",
+     "all"?: ["item", ...]}                       # a list question: every item is expected
+    {"q": "...", "refuse": true, "near_miss"?: true}
 
 Metrics (primary: ``answer_accuracy``):
 
 - answer_accuracy: answerable questions whose answer text contains one of ``answers``;
-- citation_accuracy: answerable questions where a cited quote contains one of ``answers``;
-- refusal_accuracy: ``refuse`` questions answered with ``found=False``;
+- citation_accuracy: … and a cited quote contains it, from the chunk holding ``gold`` when
+  given (answered *with the right citation*);
+- refusal_accuracy: ``refuse`` questions answered with ``found=False``; near_miss_refusal:
+  the same over the near misses alone;
 - false_refusals: answerable questions answered with ``found=False``;
+- list_recall / lists_complete: share of a list question's ``all`` items in the answer, and
+  share of list questions with every item;
+- direct_answer_accuracy: single-fact questions (type number, date, person, org, place)
+  whose answer starts with a direct answer that is one of ``answers`` (or holds one);
+- short_answers: single-fact answers within 150 characters (markers not counted);
 - recall@1, recall@5, mrr@10: rank of the gold passage (by ``gold`` substring or ``gold_ref``
   = the article's external id) in the retrieval list for the resolved question;
 - latency p50/p95 in milliseconds per ``answer()``.
@@ -29,14 +37,19 @@ import logging
 import statistics
 import sys
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from docs_store import RetrievalMode, Settings, open_store
 
 from ._answer import Assistant
+from ._compose import SHORT_ANSWER_CHARS
+from ._types import Answer, strip_markers
 
 PRIMARY_METRIC = "answer_accuracy"
+SINGLE_FACT = ("number", "date", "person", "org", "place")
 
 
 def load_rows(path: str | Path) -> list[dict]:
@@ -61,10 +74,11 @@ def evaluate(
     *,
     mode: RetrievalMode | None = None,
     retrieval_only: bool = False,
-    on_row=None,
+    on_row: Callable[[], None] | None = None,
 ) -> dict:
     """Run every row; return the metrics dict (``primary`` names the primary metric)."""
-    counts = {"answerable": 0, "answered": 0, "cited": 0, "refuse": 0, "refused": 0, "false_refusals": 0}
+    counts: Counter[str] = Counter()
+    list_recalls: list[float] = []
     ranks: list[int | None] = []
     latencies: list[float] = []
     failures: list[dict] = []
@@ -75,7 +89,7 @@ def evaluate(
             res = assistant.answer(row["q"], row.get("history"), mode=mode)
             latencies.append((time.perf_counter() - t) * 1000)
             query = res.query or row["q"]
-            _score_answer(row, res, counts, failures)
+            _score_answer(row, res, counts, list_recalls, failures)
         if "gold" in row or "gold_ref" in row:
             t = time.perf_counter()
             hits = assistant.store.search(query, k=10, mode=mode or assistant.settings.retrieval_mode)
@@ -84,13 +98,16 @@ def evaluate(
             ranks.append(_gold_rank(row, hits))
         if on_row is not None:
             on_row()
-    return _metrics(counts, ranks, latencies, failures)
+    return _metrics(counts, list_recalls, ranks, latencies, failures)
 
 
-def _score_answer(row: dict, res, counts: dict, failures: list[dict]) -> None:
+def _score_answer(row: dict, res: Answer, counts: Counter[str], list_recalls: list[float], failures: list) -> None:
     if row.get("refuse"):
         counts["refuse"] += 1
         counts["refused"] += not res.found
+        if row.get("near_miss"):
+            counts["near_miss"] += 1
+            counts["near_miss_refused"] += not res.found
         if res.found:
             failures.append({"q": row["q"], "expected": "refusal", "got": res.text})
         return
@@ -98,15 +115,26 @@ def _score_answer(row: dict, res, counts: dict, failures: list[dict]) -> None:
         return
     counts["answerable"] += 1
     answered = res.found and any(a in res.text for a in row["answers"])
-    cited = res.found and any(a in c.quote for a in row["answers"] for c in res.citations)
+    gold = row.get("gold")
+    cited = res.found and any(
+        any(a in c.quote for a in row["answers"]) and (gold is None or gold in c.text) for c in res.citations
+    )
     counts["answered"] += answered
     counts["cited"] += cited
     counts["false_refusals"] += not res.found
+    if row.get("all"):
+        share = sum(item in res.text for item in row["all"]) / len(row["all"])
+        list_recalls.append(share if res.found else 0.0)
+    if row.get("type") in SINGLE_FACT:
+        counts["single_fact"] += 1
+        span = res.citations[0].answer if res.found and res.citations else ""
+        counts["direct"] += bool(span) and any(a in span or span in a for a in row["answers"])
+        counts["short"] += res.found and len(strip_markers(res.text)) <= SHORT_ANSWER_CHARS
     if not (answered and cited):
         failures.append({"q": row["q"], "expected": row["answers"], "got": res.text})
 
 
-def _gold_rank(row: dict, hits) -> int | None:
+def _gold_rank(row: dict, hits: list) -> int | None:
     for rank, hit in enumerate(hits, start=1):
         if "gold_ref" in row and hit.chunk.ref == str(row["gold_ref"]):
             return rank
@@ -115,17 +143,24 @@ def _gold_rank(row: dict, hits) -> int | None:
     return None
 
 
-def _metrics(counts: dict, ranks: list[int | None], latencies: list[float], failures: list[dict]) -> dict:
-    def ratio(a: int, b: int) -> float | None:
+def _metrics(
+    counts: Counter[str], list_recalls: list[float], ranks: list[int | None], latencies: list[float], failures: list
+) -> dict:
+    def ratio(a: float, b: float) -> float | None:
         return round(a / b, 4) if b else None
 
-    metrics: dict = {
+    metrics: dict[str, Any] = {
         "primary": PRIMARY_METRIC,
         "questions": counts["answerable"] + counts["refuse"] or len(ranks),
         "answer_accuracy": ratio(counts["answered"], counts["answerable"]),
         "citation_accuracy": ratio(counts["cited"], counts["answerable"]),
         "refusal_accuracy": ratio(counts["refused"], counts["refuse"]),
+        "near_miss_refusal": ratio(counts["near_miss_refused"], counts["near_miss"]),
         "false_refusals": counts["false_refusals"],
+        "list_recall": ratio(sum(list_recalls), len(list_recalls)),
+        "lists_complete": ratio(sum(r == 1.0 for r in list_recalls), len(list_recalls)),
+        "direct_answer_accuracy": ratio(counts["direct"], counts["single_fact"]),
+        "short_answers": ratio(counts["short"], counts["single_fact"]),
     }
     if ranks:
         metrics["recall@1"] = ratio(sum(r == 1 for r in ranks), len(ranks))
@@ -146,7 +181,7 @@ def format_metrics(metrics: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__.split("\n")[0])
-    parser.add_argument("qa", help="QA.jsonl")
+    parser.add_argument("qa", nargs="+", help="QA.jsonl file(s)")
     parser.add_argument("--store", help="store directory (default: $DOCS_STORE_DIR)")
     parser.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retrieval mode")
     parser.add_argument("--retrieval-only", action="store_true", help="only recall/MRR, no answers")
@@ -155,16 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     settings = Settings.from_env(**({"store_dir": Path(args.store)} if args.store else {}))
-    rows = load_rows(args.qa)
     with open_store(settings) as store:
-        metrics = evaluate(rows, Assistant(store, settings), mode=args.mode, retrieval_only=args.retrieval_only)
-    if args.json:
-        print(json.dumps(metrics, ensure_ascii=False, indent=2))
-    else:
-        print(format_metrics(metrics))
-        if args.verbose:
-            for failure in metrics["failures"]:
-                print(f"  ✗ {failure['q']}  expected {failure['expected']}  got {failure['got'][:80]}")
+        bot = Assistant(store, settings)
+        for path in args.qa:
+            metrics = evaluate(load_rows(path), bot, mode=args.mode, retrieval_only=args.retrieval_only)
+            if args.json:
+                print(json.dumps({"file": path, **metrics}, ensure_ascii=False, indent=2))
+                continue
+            print(f"{Path(path).name}: {format_metrics(metrics)}")
+            if args.verbose:
+                for failure in metrics["failures"]:
+                    print(f"  ✗ {failure['q']}  expected {failure['expected']}  got {failure['got'][:80]}")
     return 0
 
 

@@ -111,9 +111,9 @@ def test_off_corpus_questions_are_refused(bot, question):
     assert res.found is False and res.mode == "refusal"
     assert "没有找到" in res.text
     assert numbers_in(res.text) == []
-    assert "[" not in res.text
-    assert 0 < len(res.citations) <= 3  # the nearest articles, for reference
-    assert len({c.article_id for c in res.citations}) == len(res.citations)
+    assert "[" not in res.text and res.citations == ()
+    assert 0 < len(res.related) <= 3  # the nearest articles, for reference: titles, no quotes
+    assert len({r.article_id for r in res.related}) == len(res.related)
 
 
 def test_history_forms_are_equivalent():

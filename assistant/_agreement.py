@@ -1,0 +1,199 @@
+"""Hard vetoes: a sentence about another year, period, place or company never answers.
+
+The answerability model judges meaning; these rules judge what it must never get wrong. A
+question that fixes a year ("2025年"), a part of the year ("上半年") or a named place,
+company or project is not answered by a sentence that reports another one — however
+similar it reads — and the refusal says what the articles do report instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+
+from ingest import gazetteer
+from ingest._gazetteer import Place
+
+from ._candidates import Candidate
+from ._followup import ORG_RE, PLACE_RE, PROJECT_RE
+from ._question import PERIODS, YEAR_RE, Question
+
+_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "分公司", "集团", "公司", "专业镇", "特色小镇", "经济技术开发区",
+    "高新技术产业开发区", "工业园区", "产业园区", "开发区", "高新区", "经开区", "示范区", "产业园", "园区",
+    "自治州", "地区", "省", "市", "县", "区", "镇", "项目",
+)  # fmt: skip
+_GENERIC = {
+    "",
+    "专业",
+    "工业",
+    "产业",
+    "经济",
+    "经济技术",
+    "高新",
+    "高新技术",
+    "该",
+    "这",
+    "那",
+    "本",
+    "全",
+    "我",
+    "各",
+    "此",
+}
+SUB_YEAR = tuple(p for p in PERIODS if p != "全年")
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """The question asked for ``asked``; the sentence reports ``reported`` ("" if unclear)."""
+
+    asked: str
+    reported: str
+
+
+def disagreement(
+    question: Question, candidate: Candidate, article_years: Set[str] = frozenset()
+) -> Disagreement | None:
+    """Why ``candidate`` cannot answer ``question`` although it may read like it, or None.
+
+    ``article_years`` are the years the candidate's whole article mentions: a sentence that
+    states no year of its own is taken to be about the article's years.
+    """
+    return _year(question, candidate, article_years) or _period(question, candidate) or _name(question, candidate)
+
+
+def years_in(text: str) -> frozenset[str]:
+    return frozenset(YEAR_RE.findall(text))
+
+
+def core(name: str) -> str:
+    """A name without its kind suffix: "定襄法兰专业镇" → "定襄法兰", "忻州市" → "忻州"."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def specific(name: str) -> bool:
+    """Names worth holding a sentence to: not "专业镇", "该县", "各园区"."""
+    return (
+        core(name) not in _GENERIC
+        and name not in _SUFFIXES
+        and not name.startswith(("该", "这", "那", "本", "各", "全"))
+    )
+
+
+def _context(candidate: Candidate) -> str:
+    """Headline, sub-heading and the paragraph up to the sentence: what it is said under."""
+    chunk = candidate.chunk
+    return f"{chunk.title} {chunk.section} {chunk.text[: candidate.start - chunk.start]}"
+
+
+def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> Disagreement | None:
+    if not question.years:
+        return None
+    for where in (candidate.sentence, _context(candidate)):
+        years = list(dict.fromkeys(YEAR_RE.findall(where)))
+        if not years:
+            continue
+        missing = [y for y in question.years if y not in years]
+        if not missing:
+            return None
+        return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in years))
+    missing = [y for y in question.years if y not in article_years]
+    if article_years and missing:
+        return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in sorted(article_years)))
+    return None
+
+
+def _period(question: Question, candidate: Candidate) -> Disagreement | None:
+    asked = [p for p in question.periods if p != "全年"]
+    if not asked:
+        return None
+    text = f"{_context(candidate)} {candidate.sentence}"
+    if all(p in text for p in asked):
+        return None
+    reported = [p for p in PERIODS if p in candidate.sentence]
+    return Disagreement("、".join(asked), "、".join(reported) or "全年或未注明时段的数字")
+
+
+def _name(question: Question, candidate: Candidate) -> Disagreement | None:
+    sentence = candidate.sentence
+    for name in question.names:
+        if not specific(name):
+            continue
+        if core(name) in sentence:
+            continue
+        others = [
+            m.group(0)
+            for pattern in (PLACE_RE, ORG_RE, PROJECT_RE)
+            for m in pattern.finditer(sentence)
+            if specific(m.group(0)) and not same_entity(name, m.group(0)) and not _described(m.group(0), question.text)
+        ]
+        same_kind = [o for o in others if _kind_of(o) == _kind_of(name) and _distinct(name, o)]
+        if same_kind:
+            return Disagreement(name, same_kind[0])
+        if not candidate.names_covered and core(name) not in _context(candidate):
+            return Disagreement(name, "")
+    return None
+
+
+def _distinct(asked: str, named: str) -> bool:
+    """Two names of one kind that are certainly different entities. Places and parks must be
+    in unrelated places of the gazetteer (阳曲工业园区 lies in 山西转型综改示范区's province;
+    "省级专业镇" or "推动园区" name no place at all); companies and projects just differ."""
+    if _kind_of(asked) != "place":
+        return True
+    here, there = _places(asked), _places(named)
+    if not here or not there:
+        return False
+    return not any(a is b or a in b.ancestors() or b in a.ancestors() for a in here for b in there)
+
+
+def _places(name: str) -> list[Place]:
+    return [place for match in gazetteer().scan(name) for place in match.places]
+
+
+def same_entity(asked: str, named: str) -> bool:
+    """Is ``named`` (from an article) the entity the question calls ``asked``? Users shorten
+    and drop words: "雁门王酒业有机黄酒生产项目" is "代县雁门王酒业10万吨有机黄酒生产项目"."""
+    a, b = core(asked), core(named)
+    if a in b or b in a or _subsequence(a, b) or _subsequence(b, a):
+        return True
+    return _mostly_in(a, b) or _mostly_in(_descriptor(a), b)
+
+
+def _descriptor(name: str) -> str:
+    """What a name says beyond where it is: "阳泉高新区氢能重卡" → "氢能重卡"."""
+    for match in reversed(gazetteer().scan(name)):
+        name = name[: match.start] + name[match.end :]
+    for word in _SUFFIXES:
+        name = name.replace(word, "") if len(word) > 1 else name
+    return name
+
+
+def _mostly_in(part: str, text: str) -> bool:
+    pairs = {part[i : i + 2] for i in range(len(part) - 1)}
+    return len(pairs) >= 2 and sum(p in text for p in pairs) >= 0.6 * len(pairs)
+
+
+def _described(named: str, question: str) -> bool:
+    """The question describes ``named`` in its own words ("兴县签约项目年产多少万件新能源汽车
+    铝合金零部件" describes 年产120万件新能源汽车铝合金零部件项目): most of its bigrams are asked."""
+    key = core(named)
+    pairs = {key[i : i + 2] for i in range(len(key) - 1)}
+    return bool(pairs) and sum(p in question for p in pairs) >= 0.6 * len(pairs)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return len(short) >= 4 and all(ch in rest for ch in short)
+
+
+def _kind_of(name: str) -> str:
+    if ORG_RE.fullmatch(name):
+        return "org"
+    if name.endswith("项目"):
+        return "project"
+    return "place"

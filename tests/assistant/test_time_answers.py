@@ -1,0 +1,58 @@
+"""Time phrases filter what is searched (publication dates) and what a figure must be about."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from assistant import Assistant
+from docs_store import DocsStore, Settings
+from ingest import parse_file
+
+
+@pytest.fixture(scope="module")
+def dated_store(tmp_path_factory, m3e):
+    folder = tmp_path_factory.mktemp("dated")
+    bulk = folder / "news.jsonl"
+    records = [
+        {"id": "a", "date": "2025-03-18", "title": "阳曲工业园区签约储能项目",
+         "text": "3月18日，阳曲工业园区与山西华储能源有限公司签约年产5GWh储能电池项目，总投资30亿元。"},
+        {"id": "b", "date": "2024-04-02", "title": "阳曲工业园区签约光伏组件项目",
+         "text": "4月2日，阳曲工业园区与山西晶辉光伏有限公司签约年产2GW光伏组件项目，总投资12亿元。"},
+        {"id": "c", "date": "2025-11-20", "title": "兴县铝镁新材料产业园开工",
+         "text": "11月20日，兴县铝镁新材料产业园一期项目开工，总投资8亿元。"},
+    ]  # fmt: skip
+    bulk.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    with DocsStore(folder / "store", embedding=m3e) as store:
+        store.ingest(parse_file(bulk))
+        yield store
+
+
+def bot(store, today: str) -> Assistant:
+    return Assistant(store, Settings(today=date.fromisoformat(today)))
+
+
+def test_this_year_searches_this_years_articles(dated_store):
+    res = bot(dated_store, "2025-06-01").answer("阳曲工业园区今年签约的项目总投资多少？")
+    assert res.found and "30亿元" in res.text and "12亿元" not in res.text
+    assert "2025年1月1日" in res.scope and "2025年6月1日" in res.scope
+    assert all(c.date.startswith("2025") for c in res.citations)
+
+
+def test_last_year_finds_last_years_figure(dated_store):
+    res = bot(dated_store, "2025-06-01").answer("阳曲工业园区去年签约的光伏项目总投资多少？")
+    assert res.found and "12亿元" in res.text and "2024" in res.scope
+
+
+def test_recent_news_about_an_entity_are_dated_and_cited(dated_store):
+    res = bot(dated_store, "2025-11-26").answer("最近有哪些关于兴县的报道？")
+    assert res.found and "兴县铝镁新材料产业园开工" in res.text
+    assert "2025年10月27日" in res.scope
+    assert res.citations and res.citations[0].date == "2025-11-20"
+
+
+def test_nothing_in_the_period_is_an_honest_refusal(dated_store):
+    res = bot(dated_store, "2027-01-10").answer("阳曲工业园区最近一个月签约了什么项目？")
+    assert res.found is False and res.scope
