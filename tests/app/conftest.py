@@ -22,6 +22,8 @@ class RunningApp:
     store_dir: Path
     upload_dir: Path
     process: subprocess.Popen
+    log: Path
+    env: dict
 
     def alive(self) -> bool:
         return self.process.poll() is None and httpx.get(self.url, timeout=10).status_code == 200
@@ -64,7 +66,7 @@ def start_app(base: Path, **extra_env: str) -> RunningApp:
             process.kill()
             pytest.fail(f"app did not start: {(base / 'app.log').read_text()[-2000:]}")
         time.sleep(1)
-    return RunningApp(url, store_dir, store_dir / "uploads", process)
+    return RunningApp(url, store_dir, store_dir / "uploads", process, base / "app.log", env)
 
 
 def stop_app(app: RunningApp) -> None:
@@ -78,5 +80,13 @@ def stop_app(app: RunningApp) -> None:
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory):
     app = start_app(tmp_path_factory.mktemp("app"))
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="session")
+def writable_app(tmp_path_factory):
+    """An app with login and the write API switched on (APP_API_WRITES needs APP_AUTH)."""
+    app = start_app(tmp_path_factory.mktemp("writable"), APP_AUTH="editor:pa55word", APP_API_WRITES="1")
     yield app
     stop_app(app)

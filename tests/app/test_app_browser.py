@@ -90,3 +90,63 @@ def test_english_toggle(page, running_app):
     page.get_by_role("tab", name="Articles").wait_for(timeout=30_000)
     page.get_by_text("中文", exact=True).click()
     page.get_by_role("button", name="提问", exact=True).wait_for(timeout=30_000)
+
+
+def test_direct_answer_is_bold_inside_the_highlight(page, running_app):
+    page.goto(running_app.url)
+    _ask(page, "定襄法兰2024年产值多少？")
+    bold = page.locator("#sources mark b.answer").first
+    bold.wait_for(timeout=60_000)
+    assert bold.inner_text() == "170亿元"
+
+
+def test_refusal_lists_related_articles_without_highlight(page, running_app):
+    page.goto(running_app.url)
+    _ask(page, "北京冬奥会中国队获得多少枚金牌？")
+    page.locator("#sources .related-card").first.wait_for(timeout=60_000)
+    assert page.locator("#sources mark").count() == 0
+    assert "相关文章" in page.locator("#sources").inner_text()
+
+
+def test_a_second_question_while_answering_is_never_lost(page, running_app):
+    page.goto(running_app.url)
+    box = page.get_by_placeholder("例如")
+    box.fill("定襄法兰2024年产值多少？")
+    box.press("Enter")
+    # a person starts typing a few milliseconds later at the earliest: by then the question
+    # was taken and the box locked (or already answered)
+    page.wait_for_function(
+        "document.querySelector('#question textarea').disabled || document.querySelectorAll('.message-row').length > 0"
+    )
+    box.fill("长治高新区获批了什么试点？")  # waits while the first answer is written (the box is disabled)
+    box.press("Enter")
+    page.locator(".message-row").nth(3).wait_for(timeout=90_000)
+    rows = page.locator(".message-row").all_inner_texts()
+    text = "\n".join(rows)
+    assert "定襄法兰2024年产值多少？" in text and "长治高新区获批了什么试点？" in text
+    assert "170亿元" in text and "绿电产业园试点园区" in text
+
+
+def test_reload_shows_sources_added_from_another_process(page, running_app, tmp_path):
+    from tests.app.test_app_api import NEW_ARTICLE, cli
+
+    page.goto(running_app.url)
+    page.get_by_role("tab", name="知识库").click()
+    article = tmp_path / "另一进程导入.txt"
+    article.write_text(NEW_ARTICLE.replace("阳泉", "朔州"), encoding="utf-8")
+    assert cli(running_app, article).returncode == 0
+    page.reload()
+    page.get_by_role("tab", name="知识库").click()
+    page.locator("#sources-table").get_by_text("另一进程导入.txt").wait_for(timeout=30_000)
+    assert cli(running_app, "--delete", article).returncode == 0
+
+
+def test_entity_tab_lists_entities_and_shows_cited_facts(page, running_app):
+    page.goto(running_app.url)
+    page.get_by_role("tab", name="实体").click()
+    cell = page.locator("#entity-table").get_by_text("定襄法兰专业镇", exact=True).first
+    cell.wait_for(timeout=30_000)
+    cell.click()
+    page.locator("#entity-detail mark").first.wait_for(timeout=30_000)
+    assert "170亿元" in page.locator("#entity-detail").inner_text()
+    assert "170亿元" in page.locator("#entity-facts").inner_text()
