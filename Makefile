@@ -7,7 +7,8 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-llm install system-deps lint bench ingest-sample clean
+.PHONY: run test test-slow test-llm install system-deps lint bench bench-full eval eval-entities \
+	train-answer-scorer calibrate-answers ingest-sample clean
 
 run: install ingest-sample
 	$(BIN)/python app.py
@@ -16,6 +17,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Long loops too (every kill point, more hypothesis examples): `make test-slow`.
+test-slow: install
+	$(BIN)/python -m pytest -q --runslow $(PYTEST_ARGS)
 
 install: $(STAMP)
 
@@ -50,8 +55,36 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Benchmarks (figures in docs/benchmarks.md, docs/reliability.md); nothing here is a test.
 bench: install
 	$(BIN)/python -m bench.ingest_bench
+	$(BIN)/python -m bench.fault_injection --articles 100
+	$(BIN)/python -m bench.nasty_files
+	$(BIN)/python -m bench.load app --users 20 --seconds 60 --articles 300
+
+# The whole 68k-article corpus (about an hour on 2 cores): ingest, latency at 2×10^5 chunks,
+# CMRC retrieval mixed into the corpus, answers under load.
+bench-full: install
+	$(BIN)/python -m bench.ingest_bench --full
+	$(BIN)/python -m bench.cmrc_eval --retrieval --base-store bench/results/bench_full
+	$(BIN)/python -m bench.load inprocess --store bench/results/bench_full --askers 8 --articles 300
+
+# Evaluation (docs/evaluation.md): sample-page QA sets, CMRC test third, entities.
+eval: install ingest-sample
+	$(BIN)/python -m assistant.eval eval/sample_qa.jsonl eval/holdout_qa.jsonl eval/paraphrase_dev.jsonl eval/paraphrase_holdout.jsonl
+	$(BIN)/python -m bench.cmrc_eval --answers
+
+eval-entities: install
+	$(BIN)/python -m bench.eval_entities --split sample
+	$(BIN)/python -m bench.eval_entities --split dev
+	$(BIN)/python -m bench.eval_entities --split test
+
+# Learned parts: fixed CMRC split (bench/data.py), written to assistant/models/.
+train-answer-scorer: install
+	$(BIN)/python -m bench.train_answer_scorer --epochs 2
+
+calibrate-answers: install
+	$(BIN)/python -m bench.calibrate_answers
 
 clean:
 	rm -rf $(VENV) data/store .pytest_cache

@@ -204,3 +204,22 @@ def test_bm25_delta_scores_like_a_fresh_index(tmp_path, seed_parsed, hash_embedd
         rebuilt = [(h.chunk.id, round(h.bm25_score, 3)) for h in store.search("定襄法兰 产值 专业镇", k=6, mode="bm25")]
     assert {cid for cid, _ in live} == {cid for cid, _ in rebuilt}
     assert sorted(score for _, score in live) == pytest.approx(sorted(score for _, score in rebuilt), rel=0.15)
+
+
+def test_bm25_follows_deletes_and_identical_re_uploads(tmp_path, seed_parsed, hash_embedding):
+    """Rows deleted and stored again (same text, same chunk ids) are searchable at once."""
+    with DocsStore(tmp_path / "s", embedding=hash_embedding) as store:
+        store.ingest(seed_parsed)
+        store.prepare_search()
+        page = tmp_path / "a.txt"
+        page.write_text("园区新闻\n\n科学导报讯 某园区新建氢能重卡试点项目一个。\n", encoding="utf-8")
+        store.ingest(parse_file(page))
+        assert store.search("氢能重卡", k=1, mode="bm25")
+        store.delete_source(str(page))
+        assert not store.search("氢能重卡", k=1, mode="bm25")
+        other = tmp_path / "b.txt"
+        other.write_text("园区新闻\n\n科学导报讯 某园区新建风电装备试点项目一个。\n", encoding="utf-8")
+        store.ingest(parse_file(other))  # new rows after deleted ones: never hidden
+        assert store.search("风电装备", k=1, mode="bm25")[0].chunk.source == str(other.resolve())
+        store.ingest(parse_file(page))  # the identical article again: same chunk ids, new rows
+        assert store.search("氢能重卡", k=1, mode="bm25")[0].chunk.source == str(page.resolve())
