@@ -8,7 +8,8 @@
 | EMBEDDING_BACKEND | openvino | openvino or torch, for the bundled model |
 | MODEL_CACHE_DIR | <venv>/share/news-assistant/models | where exported models are cached |
 | CHROMA_HOST, CHROMA_PORT | unset, 8000 | use a Chroma server (``chroma run``) for the vectors |
-| MAX_FILE_MB | 64 | largest source file accepted (MB = 2^20 bytes) |
+| MAX_FILE_MB | 64 | largest page or document file accepted (MB = 2^20 bytes) |
+| MAX_BULK_MB | 16384 | largest .jsonl(.gz) bulk file (streamed article by article) |
 | RETRIEVAL_MODE | hybrid | hybrid, dense or bm25 |
 | TOP_K | 8 | passages retrieved per question; the answer is picked from these |
 | HYBRID_DENSE_WEIGHT | 0.5 | weight of the dense list in hybrid fusion (BM25 weighs 1) |
@@ -34,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from ingest import DEFAULT_MAX_FILE_MB, MB, Limits, NewsAssistantError
+from ingest import DEFAULT_MAX_BULK_MB, DEFAULT_MAX_FILE_MB, MB, Limits, NewsAssistantError
 
 from ._embeddings import DEFAULT_EMBEDDING_MODEL, EmbeddingBackend
 from ._fusion import DEFAULT_DENSE_WEIGHT
@@ -56,6 +57,7 @@ class Settings:
     chroma_host: str | None = None
     chroma_port: int = 8000
     max_file_mb: float = DEFAULT_MAX_FILE_MB
+    max_bulk_mb: float = DEFAULT_MAX_BULK_MB
     retrieval_mode: RetrievalMode = "hybrid"
     top_k: int = 8
     dense_weight: float = DEFAULT_DENSE_WEIGHT
@@ -117,8 +119,9 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        """What one source file may cost (``MAX_FILE_MB``; the rest are :class:`ingest.Limits` defaults)."""
-        return Limits(max_file_bytes=self.max_file_bytes)
+        """What one source file may cost (``MAX_FILE_MB``, ``MAX_BULK_MB``; the rest are
+        :class:`ingest.Limits` defaults)."""
+        return Limits(max_file_bytes=self.max_file_bytes, max_bulk_bytes=int(self.max_bulk_mb * MB))
 
     def current_date(self) -> date:
         """``TODAY`` when set, else the real date."""
@@ -151,6 +154,7 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "CHROMA_HOST": ("chroma_host", _text),
     "CHROMA_PORT": ("chroma_port", int),
     "MAX_FILE_MB": ("max_file_mb", float),
+    "MAX_BULK_MB": ("max_bulk_mb", float),
     "RETRIEVAL_MODE": ("retrieval_mode", _text),
     "TOP_K": ("top_k", int),
     "HYBRID_DENSE_WEIGHT": ("dense_weight", float),

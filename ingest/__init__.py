@@ -13,7 +13,7 @@ from ._errors import IngestError, NewsAssistantError
 from ._gazetteer import gazetteer
 from ._jsonl import article_from_text, iter_bulk_articles
 from ._layout import lead_length
-from ._limits import DEFAULT_MAX_FILE_MB, MB, Limits, describe_size
+from ._limits import DEFAULT_MAX_BULK_MB, DEFAULT_MAX_FILE_MB, MB, Limits, describe_size
 from ._parse import parse_file, parse_text
 from ._readers import SUPPORTED_SUFFIXES
 from ._text import CJK, cut_words, normalize_line, sentence_spans
@@ -22,6 +22,7 @@ from ._uploads import Upload, safe_upload_name, stage_upload
 
 __all__ = [
     "CJK",
+    "DEFAULT_MAX_BULK_MB",
     "DEFAULT_MAX_FILE_MB",
     "MAX_CHUNK_CHARS",
     "MB",

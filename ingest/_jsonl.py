@@ -66,7 +66,7 @@ def iter_bulk_articles(path: str | Path, source: str | None = None, limits: Limi
         raise IngestError(
             display_name(path), "unsupported type", f"{suffix}; bulk files are {' or '.join(BULK_SUFFIXES)}"
         )
-    open_checked(path, limits.max_file_bytes)
+    open_checked(path, limits.max_bulk_bytes, "MAX_BULK_MB")
     name = source or str(path.resolve())
     return _stream_articles(path, name, gzipped=suffix == ".jsonl.gz", limits=limits)
 

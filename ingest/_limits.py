@@ -19,6 +19,9 @@ MB = 1024 * 1024
 """Sizes are set and shown in MB of 2^20 bytes, so a limit reads back as it was written."""
 DEFAULT_MAX_FILE_MB = 64.0
 """The largest source file accepted, in MB (the ``MAX_FILE_MB`` setting)."""
+DEFAULT_MAX_BULK_MB = 16384.0
+"""The largest .jsonl(.gz) bulk file, in MB (``MAX_BULK_MB``): it is streamed article by
+article under the per-record limits, so its size bounds time, not memory."""
 MAX_PARAGRAPH_CHARS = 2_000
 """Paragraphs longer than this are split at sentence ends (see :func:`ingest.build_article`)."""
 RATIO_CHECK_FLOOR = MB
@@ -31,7 +34,8 @@ class Limits:
     """Caps on the work one source file may cause; pass one to :func:`ingest.parse_file`.
 
     Attributes:
-        max_file_bytes: largest file on disk (``MAX_FILE_MB``).
+        max_file_bytes: largest page or document file on disk (``MAX_FILE_MB``).
+        max_bulk_bytes: largest .jsonl(.gz) bulk file on disk (``MAX_BULK_MB``).
         max_chars: characters of text per file (per record in a bulk file), after decoding
             or extraction; also bounds a bulk line (at most four bytes per character).
         max_lines: non-blank lines in one page's text; the layout parser looks at every
@@ -54,6 +58,7 @@ class Limits:
     """
 
     max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * MB)
+    max_bulk_bytes: int = int(DEFAULT_MAX_BULK_MB * MB)
     max_chars: int = 5_000_000
     max_lines: int = 20_000
     max_paragraph_chars: int = MAX_PARAGRAPH_CHARS

@@ -51,7 +51,7 @@ def check_supported(path: Path) -> str:
     return suffix
 
 
-def open_checked(path: Path, max_bytes: int) -> int:
+def open_checked(path: Path, max_bytes: int, setting: str = "MAX_FILE_MB") -> int:
     """Refuse what is missing, not a regular file, too large or 0 bytes; return the size.
 
     Checked on the file's metadata, before anything is read, so a 10 GB file or a FIFO
@@ -62,7 +62,7 @@ def open_checked(path: Path, max_bytes: int) -> int:
         raise IngestError(shown, "not found" if not path.exists() else "not a file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise IngestError(shown, "too large", f"{describe_size(size)} > limit {describe_size(max_bytes)} (MAX_FILE_MB)")
+        raise IngestError(shown, "too large", f"{describe_size(size)} > limit {describe_size(max_bytes)} ({setting})")
     if size == 0:
         raise IngestError(shown, "empty", "0 bytes")
     return size

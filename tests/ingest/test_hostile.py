@@ -444,3 +444,16 @@ def test_fifo_is_not_a_file_and_does_not_block(tmp_path):
 def test_limits_must_be_positive():
     with pytest.raises(ValueError, match="max_chars"):
         Limits(max_chars=0)
+
+
+def test_bulk_files_have_their_own_size_limit(tmp_path):
+    """An archive of a year's news is far larger than any page: it streams, so MAX_FILE_MB
+    does not apply to it, MAX_BULK_MB does."""
+    bulk = tmp_path / "archive.jsonl"
+    record = {"id": "a1", "title": "园区签约新项目", "text": "科学导报讯 某园区日前签约新项目，总投资3亿元。" * 20}
+    bulk.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    size = bulk.stat().st_size
+    parsed = parse_file(bulk, limits=Limits(max_file_bytes=size // 2, max_bulk_bytes=size * 2))
+    assert len(parsed.articles) == 1
+    with pytest.raises(IngestError, match="MAX_BULK_MB"):
+        parse_file(bulk, limits=Limits(max_file_bytes=size * 2, max_bulk_bytes=size // 2))
