@@ -1,9 +1,9 @@
 """Hard vetoes: a sentence about another year, period, place or company never answers.
 
 The answerability model judges meaning; these rules judge what it must never get wrong. A
-question that fixes a year ("2025年"), a part of the year ("上半年") or a named place,
-company or project is not answered by a sentence that reports another one — however
-similar it reads — and the refusal says what the articles do report instead.
+question that fixes a year ("2025年"), a part of the year ("上半年"), a numbered name
+("第7号产业园", "二期") or a named place, company or project is not answered by a sentence
+that reports another one — however similar it reads — and the refusal says what the articles do report instead.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ingest._gazetteer import Place
 
 from ._candidates import Candidate
 from ._followup import ORG_RE, PLACE_RE, PROJECT_RE
-from ._question import PERIODS, YEAR_RE, Question
+from ._question import PERIODS, YEAR_RE, Question, label_digits, labels_in
 
 _SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "分公司", "集团", "公司", "专业镇", "特色小镇", "经济技术开发区",
@@ -60,7 +60,12 @@ def disagreement(
     ``article_years`` are the years the candidate's whole article mentions: a sentence that
     states no year of its own is taken to be about the article's years.
     """
-    return _year(question, candidate, article_years) or _period(question, candidate) or _name(question, candidate)
+    return (
+        _year(question, candidate, article_years)
+        or _period(question, candidate)
+        or _label(question, candidate)
+        or _name(question, candidate)
+    )
 
 
 def years_in(text: str) -> frozenset[str]:
@@ -118,12 +123,25 @@ def _period(question: Question, candidate: Candidate) -> Disagreement | None:
     return Disagreement("、".join(asked), "、".join(reported) or "全年或未注明时段的数字")
 
 
+def _label(question: Question, candidate: Candidate) -> Disagreement | None:
+    """ "第7号产业园" is not answered by a sentence about 第6号产业园: where the sentence (or
+    what it is said under) numbers the same kind of thing, the asked number must be among them."""
+    if not question.labels:
+        return None
+    said = labels_in(f"{_context(candidate)} {candidate.sentence}")
+    for asked in question.labels:
+        same_kind = [label for label in said if label.unit == asked.unit]
+        if same_kind and all(label.number != asked.number for label in same_kind):
+            return Disagreement(asked.text, "、".join(dict.fromkeys(label.text for label in same_kind)))
+    return None
+
+
 def _name(question: Question, candidate: Candidate) -> Disagreement | None:
-    sentence = candidate.sentence
+    sentence = label_digits(candidate.sentence)
     for name in question.names:
         if not specific(name):
             continue
-        if core(name) in sentence:
+        if core(label_digits(name)) in sentence:
             continue
         others = [
             m.group(0)

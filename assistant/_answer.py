@@ -23,7 +23,7 @@ from ._followup import resolve_followup
 from ._history import normalize_history
 from ._judge import Judge, Judged
 from ._llm import NOTICES, LLMClient, LLMError, Passage, build_messages, verify
-from ._question import Question, analyze
+from ._question import Question, analyze, with_label_spellings
 from ._scorer import AnswerScorer
 from ._span import answer_span
 from ._time import TimeScope, resolve_time
@@ -100,7 +100,10 @@ class Assistant:
             return
         published = scope.published if scope else None
         hits = self.store.search(
-            query, k=k or self.settings.top_k, mode=mode or self.settings.retrieval_mode, published=published
+            with_label_spellings(query),
+            k=k or self.settings.top_k,
+            mode=mode or self.settings.retrieval_mode,
+            published=published,
         )
         asked = analyze(query, scope)
         said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new

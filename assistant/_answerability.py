@@ -38,6 +38,8 @@ COMPLETE = 0.9
 names and predicate states the answer in the question's own words: 1% of the calibration
 CMRC questions whose passage was removed have one, a third of those that keep it. Such a
 sentence answers even when the scorer doubts it (it reads news less surely than CMRC)."""
+TOP_HIT_EXTRA = 3
+"""Sentences of the top hit the scorer reads beyond the ``read`` best by lexical evidence."""
 UNREAD_LOGIT = -8.0
 """The scorer logit given to candidates it did not read (they ranked low on every count)."""
 
@@ -83,11 +85,12 @@ def complete(candidate: Candidate) -> bool:
 
 def reading_order(candidates: Sequence[Candidate], read: int) -> list[int]:
     """Which candidates the scorer reads: the best ``read`` by lexical evidence, plus the
-    sentences of the top hit (a paraphrased question shares few words with its answer, but
-    retrieval by meaning still puts the answering paragraph first)."""
+    best :data:`TOP_HIT_EXTRA` sentences of the top hit (a paraphrased question shares few
+    words with its answer, but retrieval by meaning still puts the answering paragraph
+    first). Each read costs about 6 ms on one core, so the number is bounded."""
     by_lexical = sorted(range(len(candidates)), key=lambda i: candidates[i].lexical, reverse=True)
     chosen = by_lexical[:read]
-    chosen += [i for i, c in enumerate(candidates) if c.rank == 0 and i not in chosen]
+    chosen += [i for i in by_lexical if candidates[i].rank == 0 and i not in chosen][:TOP_HIT_EXTRA]
     return chosen
 
 

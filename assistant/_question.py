@@ -44,6 +44,10 @@ PERIODS = (
     "四季度", "全年",
 )  # fmt: skip
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)"
+_LABEL_RE = re.compile(
+    r"(?<![月\d.])(第)?(\d{1,4}|[一二三四五六七八九十百]{1,4})(号线|号楼|号地块|号|届|期|批|次|座|条|代|版|轮)"
+)
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DATE_IN_TEXT = re.compile(r"\d+月\d+日|\d{4}年|[一二三四五六七八九十]+月|日前|近日")
 _GRAIN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(r"哪天|哪一天|哪日|几号|几日|几月几")),
@@ -55,6 +59,72 @@ _DATE_AT_GRAIN = {
     "month": re.compile(r"\d{1,2}月|[一二三四五六七八九十]+月"),
     "year": re.compile(r"\d{4}年"),
 }
+
+
+@dataclass(frozen=True)
+class Label:
+    """A numbered name: "第7号" (产业园), "二期" (项目), "第十届" (博览会). ``text`` as written."""
+
+    number: int
+    unit: str
+    text: str
+
+
+def labels_in(text: str) -> list[Label]:
+    """The numbered names in ``text``, digits and Chinese numerals alike ("第七届" = "第7届").
+
+    A count ("5次", "3批") is a label only after 第; a day ("3月5号") never is."""
+    found = []
+    for m in _LABEL_RE.finditer(text):
+        ordinal, numeral, unit = m.groups()
+        if not ordinal and unit not in ("号线", "号楼", "号地块", "号", "期"):
+            continue
+        number = _numeral(numeral)
+        if number is not None:
+            found.append(Label(number, unit, m.group(0)))
+    return found
+
+
+def with_label_spellings(query: str) -> str:
+    """The query with its numbered names also spelt the other way ("第七号" + "第7号"), so
+    that the words index finds an article whichever way it writes the number."""
+    extra = []
+    for label in labels_in(query):
+        digits = f"{label.number}{label.unit}"
+        chinese = f"{_chinese(label.number)}{label.unit}"
+        extra += [form for form in (digits, chinese) if form and form not in label.text]
+    return " ".join([query, *dict.fromkeys(extra)]) if extra else query
+
+
+def label_digits(text: str) -> str:
+    """``text`` with its numbered names written in digits ("第七号产业园" → "第7号产业园")."""
+    for label in labels_in(text):
+        text = text.replace(label.text, f"{'第' if label.text.startswith('第') else ''}{label.number}{label.unit}")
+    return text
+
+
+def _chinese(number: int) -> str:
+    """1..99 in Chinese numerals ("" beyond): the inverse of :func:`_numeral`."""
+    digits = "零一二三四五六七八九"
+    if not 0 < number < 100:
+        return ""
+    tens, ones = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else f"{digits[tens]}十")
+    return head + (digits[ones] if ones else "")
+
+
+def _numeral(text: str) -> int | None:
+    """``"7"``, ``"七"``, ``"十二"``, ``"二十"`` → int; None for what is not a small number."""
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if len(tens) > 1 or len(ones) > 1:
+            return None
+        return _CN_DIGITS.get(tens, 1 if not tens else 0) * 10 + _CN_DIGITS.get(ones, 0)
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -70,6 +140,7 @@ class Question:
     is_list: bool
     years: tuple[str, ...]
     periods: tuple[str, ...]
+    labels: tuple[Label, ...] = ()
 
     @property
     def expects_number(self) -> bool:
@@ -133,6 +204,7 @@ def analyze(question: str, scope: TimeScope | None = None) -> Question:
         is_list=bool(LIST_RE.search(question)),
         years=years,
         periods=periods,
+        labels=tuple(labels_in(question)),
     )
 
 

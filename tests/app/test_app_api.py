@@ -220,3 +220,48 @@ def test_write_api_reads_only_files_uploaded_to_the_app(editor, writable_app):
     lines = editor.predict([str(outside)], api_name="/ingest_files")
     assert "只能导入上传到本应用的文件" in lines
     assert editor.predict("这个文件的总投资是多少？", api_name="/answer")["found"] is False
+
+
+def test_many_users_while_articles_are_imported(running_app, tmp_path):
+    """The short version of ``python -m bench.load app``: five users, each with their own
+    client, ask while the CLI imports a bulk file through the app; nothing fails, every
+    answer about the sample page is found, and the new articles are answerable after."""
+    import json
+    import threading
+
+    bulk = tmp_path / "批量新闻.jsonl"
+    with bulk.open("w", encoding="utf-8") as fh:
+        for i in range(30):
+            text = f"科学导报讯 第{i + 1}号产业园日前签约新材料项目，总投资{i + 2}亿元，预计带动就业{i + 100}人。"
+            fh.write(json.dumps({"id": f"load-{i}", "title": f"第{i + 1}号产业园签约", "text": text},
+                                ensure_ascii=False) + "\n")  # fmt: skip
+    failures: list[str] = []
+    answered: list[bool] = []
+    importing = threading.Event()
+
+    def user() -> None:
+        client = Client(running_app.url, verbose=False)
+        asked = 0
+        while importing.is_set() or asked < 3:
+            try:
+                res = client.predict("定襄法兰2024年产值多少？", api_name="/answer")
+                answered.append(res["found"] and "170亿元" in res["text"])
+            except Exception as exc:  # noqa: BLE001 - every failure is counted, none may happen
+                failures.append(repr(exc))
+            asked += 1
+
+    importing.set()
+    users = [threading.Thread(target=user) for _ in range(5)]
+    for thread in users:
+        thread.start()
+    try:
+        imported = cli(running_app, bulk)
+    finally:
+        importing.clear()
+        for thread in users:
+            thread.join(timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert failures == [] and len(answered) >= 15 and all(answered)
+    res = Client(running_app.url, verbose=False).predict("第7号产业园签约的项目总投资多少？", api_name="/answer")
+    assert res["found"] and "8亿元" in res["text"]
+    assert cli(running_app, "--delete", bulk).returncode == 0

@@ -190,3 +190,29 @@ def test_figures_from_another_place_never_answer(tmp_path, m3e, seed_parsed):
         res = bot.answer("兴县项目总投资额是多少亿元？")
         assert res.found is False and "5.8" not in res.text
         assert bot.answer("城市综合管廊项目总投资额是多少亿元？").found  # the same words do answer for the right place
+
+
+def test_a_numbered_park_is_not_answered_from_its_neighbour(tmp_path, m3e):
+    """Thirty near-identical articles differ only in the park's number: asked about 第7号, the
+    answer must be 第7号's figure (8亿元), never 第6号's (7亿元); asked about a number that no
+    article has, the assistant refuses and says which numbers it does know."""
+    from docs_store import DocsStore
+    from ingest import parse_file
+
+    paths = []
+    for i in range(1, 11):
+        path = tmp_path / f"park{i}.txt"
+        path.write_text(
+            f"第{i}号产业园签约\n\n科学导报讯 第{i}号产业园日前签约新材料项目，总投资{i + 1}亿元，预计带动就业{i + 99}人。\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    with DocsStore(tmp_path / "s", embedding=m3e) as store:
+        for path in paths:
+            store.ingest(parse_file(path))
+        bot = Assistant(store)
+        res = bot.answer("第7号产业园签约的项目总投资多少？")
+        assert res.found and "8亿元" in res.text and "第6号" not in res.text
+        assert "第七号" not in res.text
+        assert bot.answer("第七号产业园签约的项目总投资多少？").text.startswith("8亿元")
+        assert not bot.answer("第12号产业园签约的项目总投资多少？").found

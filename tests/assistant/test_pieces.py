@@ -137,3 +137,61 @@ def test_other_questions_stay_with_sentences(question):
 
 def test_hits_type_is_the_store_hit():
     assert Hit.__name__ == "Hit"
+
+
+@pytest.mark.parametrize("question", ["阳曲工业园区招商大会上哪些企业负责人发言？", "哪些园区企业获得了补贴资金？"])
+def test_a_kind_word_inside_a_longer_request_is_not_an_entity_list(question):
+    assert parse(question) is None
+
+
+def test_list_questions_keep_their_region_without_a_suffix():
+    asked = parse("忻州的专业镇有哪些？")
+    assert asked is not None and (asked.form, asked.kind, asked.region) == ("list", "town", "忻州")
+
+
+def test_names_shortened_or_described_by_the_user_still_agree(seed_store):
+    project = _candidate(seed_store, "代县雁门王酒业10万吨有机黄酒生产项目")
+    assert disagreement(analyze("代县雁门王酒业有机黄酒生产项目规模多少万吨？"), project) is None
+    signed = _candidate(seed_store, "年产120万件新能源汽车铝合金零部件项目签约仪式")
+    assert disagreement(analyze("兴县签约项目年产多少万件新能源汽车铝合金零部件？"), signed) is None
+    platform = _candidate(seed_store, "实现50余家重点企业能耗实时监测")  # says 园区, under a 长治高新区 headline
+    assert disagreement(analyze("长治高新区实现了多少家重点企业能耗实时监测？"), platform) is None
+
+
+def test_a_day_question_wants_a_day():
+    day = analyze("阳曲工业园区招商大会哪天举办？")
+    assert day.satisfied_by("记者王波3月14日，招商大会成功举办。")
+    assert not day.satisfied_by("将锚定2025年工作部署。")
+    span = answer_span(day, "记者王波3月14日，山西转型综改示范区2025年招商大会成功举办。")
+    assert span is not None and span == (4, 9)
+    assert analyze("稳卓公司成立于哪一年？").satisfied_by("公司成立于2019年。")
+
+
+def test_the_scorer_reads_a_bounded_number_of_sentences(seed_store):
+    from assistant._answerability import TOP_HIT_EXTRA, reading_order
+
+    question = analyze("忻州专业镇一共扶起来多少家市场主体？")
+    found = candidates(question, seed_store.search(question.text, k=8), seed_store.idf(question.terms))
+    order = reading_order(found, 3)
+    assert len(order) == len(set(order)) <= 3 + TOP_HIT_EXTRA < len(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("第7号产业园签约的项目总投资多少？", [(7, "号")]),
+        ("第七号产业园", [(7, "号")]),
+        ("二期项目和第十二届博览会", [(2, "期"), (12, "届")]),
+        ("1号线和2号线", [(1, "号线"), (2, "号线")]),
+        ("3月5号开工，共举办5次，2024年", []),  # a day, a count and a year are not labels
+    ],
+)
+def test_numbered_names(text, labels):
+    from assistant._question import labels_in
+
+    assert [(label.number, label.unit) for label in labels_in(text)] == labels
+
+
+def test_a_sentence_about_another_numbered_park_never_answers(seed_store):
+    output = _candidate(seed_store, "2024年产值突破了170亿元")
+    assert disagreement(analyze("第3号产业园2024年产值多少？"), output) is None  # no park numbered here
