@@ -184,12 +184,20 @@ def _chosen(usable: Sequence[Judged], threshold: float) -> Judged | None:
 
 def _list_items(usable: Sequence[Judged], list_threshold: float, threshold: float) -> list[Judged]:
     """Sentences that each contribute an item: one that would answer on its own, and the
-    others above the list threshold, in the order the articles print them."""
+    others above the list threshold or stating the whole question in their own words (the
+    third of three parallel "园区还签约了…项目" sentences reads less like an answer to the
+    scorer, but holds every term of the question), in the order the articles print them."""
     first = _chosen(usable, threshold)
     if first is None:
         return []
-    items = [first] + [j for j in usable if j.probability >= list_threshold and j is not first]
-    return sorted(items[:MAX_LIST_ITEMS], key=lambda j: (j.candidate.rank, j.candidate.start))
+    items = [first] + [
+        j for j in usable if (j.probability >= list_threshold or complete(j.candidate)) and j is not first
+    ]
+    items = items[:MAX_LIST_ITEMS]
+    article_rank: dict[str, int] = {}
+    for j in sorted(items, key=lambda j: j.candidate.rank):
+        article_rank.setdefault(j.candidate.chunk.article_id, len(article_rank))
+    return sorted(items, key=lambda j: (article_rank[j.candidate.chunk.article_id], j.candidate.start))
 
 
 def _near(judged: Judged, near_miss_threshold: float) -> bool:

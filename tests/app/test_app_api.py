@@ -55,6 +55,28 @@ def test_answer_api_returns_text_found_and_citations(client):
     assert {"start", "end", "paragraph", "source", "byline", "date", "answer_start", "answer_end"} <= set(first)
 
 
+def test_answer_api_starts_with_the_direct_answer_and_gives_its_offsets(client):
+    res = client.predict("定襄法兰2024年产值多少？", api_name="/answer")
+    assert res["text"].startswith("170亿元。")
+    first = res["citations"][0]
+    offset = first["answer_start"] - first["start"]
+    assert first["quote"][offset : first["answer_end"] - first["start"]] == "170亿元"
+
+
+def test_answer_api_lists_every_item(running_app, client, tmp_path):
+    from tests.assistant.test_answer import THREE_PROJECTS
+
+    page = tmp_path / "阳曲三个项目.txt"
+    page.write_text(THREE_PROJECTS, encoding="utf-8")
+    assert cli(running_app, page).returncode == 0
+    try:
+        res = client.predict("阳曲工业园区签约了哪些项目？", api_name="/answer")
+        assert res["found"] and len(res["citations"]) == 3
+        assert all(p in res["text"] for p in ("新能源电池", "生物医药产业园", "智能装备制造"))
+    finally:
+        assert cli(running_app, "--delete", page).returncode == 0
+
+
 def test_answer_api_with_history(client):
     history = [["兴县和哪家公司签约了？", "安徽稳卓汽车部件有限公司[1]"]]
     res = client.predict("这家公司的董事长是谁？", history, api_name="/answer")

@@ -216,3 +216,31 @@ def test_a_numbered_park_is_not_answered_from_its_neighbour(tmp_path, m3e):
         assert "第七号" not in res.text
         assert bot.answer("第七号产业园签约的项目总投资多少？").text.startswith("8亿元")
         assert not bot.answer("第12号产业园签约的项目总投资多少？").found
+
+
+THREE_PROJECTS = (
+    "阳曲工业园区签约三个项目\n\n科学导报讯 3月，阳曲工业园区签约了新能源电池项目，总投资5亿元。\n\n"
+    "4月，阳曲工业园区又签约了生物医药产业园项目，总投资3亿元。\n\n"
+    "此外，阳曲工业园区还签约了智能装备制造项目，建成后年产值可达10亿元。\n\n"
+    "园区负责人表示，将全力做好服务保障。\n"
+)
+
+
+def test_a_list_question_collects_every_item_in_article_order(tmp_path, m3e):
+    """Three paragraphs each add a project: the answer quotes all three, one marker each, in
+    the order the article prints them, and not the closing remark."""
+    from docs_store import DocsStore
+    from ingest import parse_file
+
+    path = tmp_path / "projects.txt"
+    path.write_text(THREE_PROJECTS, encoding="utf-8")
+    with DocsStore(tmp_path / "s", embedding=m3e) as store:
+        store.ingest(parse_file(path))
+        res = Assistant(store).answer("阳曲工业园区签约了哪些项目？")
+        assert res.found and len(res.citations) == 3
+        assert [c.paragraph for c in res.citations] == sorted(c.paragraph for c in res.citations)
+        for project in ("新能源电池", "生物医药产业园", "智能装备制造"):
+            assert project in res.text
+        assert "服务保障" not in res.text
+        assert [f"[{i}]" in res.text for i in (1, 2, 3)] == [True, True, True]
+        _check_invariants(res, store)
