@@ -15,6 +15,8 @@ Metrics (primary: ``answer_accuracy``):
 - refusal_accuracy: ``refuse`` questions answered with ``found=False``; near_miss_refusal:
   the same over the near misses alone;
 - false_refusals: answerable questions answered with ``found=False``;
+- wrong_answers: answerable questions answered (``found=True``) without any of ``answers``
+  in the text — a claimed answer that is not the expected one (the worst kind of error);
 - list_recall / lists_complete: share of a list question's ``all`` items in the answer, and
   share of list questions with every item;
 - direct_answer_accuracy: single-fact questions (type number, date, person, org, place)
@@ -122,6 +124,7 @@ def _score_answer(row: dict, res: Answer, counts: Counter[str], list_recalls: li
     counts["answered"] += answered
     counts["cited"] += cited
     counts["false_refusals"] += not res.found
+    counts["wrong_answers"] += res.found and not answered
     if row.get("all"):
         share = sum(item in res.text for item in row["all"]) / len(row["all"])
         list_recalls.append(share if res.found else 0.0)
@@ -157,6 +160,7 @@ def _metrics(
         "refusal_accuracy": ratio(counts["refused"], counts["refuse"]),
         "near_miss_refusal": ratio(counts["near_miss_refused"], counts["near_miss"]),
         "false_refusals": counts["false_refusals"],
+        "wrong_answers": counts["wrong_answers"],
         "list_recall": ratio(sum(list_recalls), len(list_recalls)),
         "lists_complete": ratio(sum(r == 1.0 for r in list_recalls), len(list_recalls)),
         "direct_answer_accuracy": ratio(counts["direct"], counts["single_fact"]),

@@ -23,6 +23,7 @@ def test_sample_qa_metrics(seed_store, qa):
     assert metrics["answer_accuracy"] >= 0.9, metrics["failures"]
     assert metrics["citation_accuracy"] >= 0.9
     assert metrics["refusal_accuracy"] == 1.0
+    assert metrics["wrong_answers"] == 0, metrics["failures"]
     assert metrics.get("recall@5", 1.0) >= 0.9
     assert {"latency_p50_ms", "latency_p95_ms"} <= set(metrics)
     if qa == "sample_qa.jsonl":
