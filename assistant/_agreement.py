@@ -8,6 +8,7 @@ that reports another one — however similar it reads — and the refusal says w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from ingest._gazetteer import Place
 from ._candidates import Candidate
 from ._followup import ORG_RE, PLACE_RE, PROJECT_RE
 from ._question import PERIODS, YEAR_RE, Question, label_digits, labels_in
+from ._span import answer_span
 
 _SUFFIXES = (
     "股份有限公司", "有限责任公司", "有限公司", "分公司", "集团", "公司", "专业镇", "特色小镇", "经济技术开发区",
@@ -42,6 +44,7 @@ _GENERIC = {
     "此",
 }
 SUB_YEAR = tuple(p for p in PERIODS if p != "全年")
+_CLAUSE_RE = re.compile(r"[^，,；;：:]+")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,12 @@ def _context(candidate: Candidate) -> str:
 def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> Disagreement | None:
     if not question.years:
         return None
+    governing = _governing_years(question, candidate.sentence)
+    if governing:
+        missing = [y for y in question.years if y not in governing]
+        if not missing:
+            return None
+        return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in governing))
     for where in (candidate.sentence, _context(candidate)):
         years = list(dict.fromkeys(YEAR_RE.findall(where)))
         if not years:
@@ -110,6 +119,22 @@ def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> 
     if article_years and missing:
         return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in sorted(article_years)))
     return None
+
+
+def _governing_years(question: Question, sentence: str) -> list[str]:
+    """The years the figure that would answer is reported for: those in its own clause, else
+    those the sentence opens with. In "2024年，…由2022年的143家增加到189家，全年黄酒产值超过
+    5亿元" the 产值 is 2024's, although the sentence also names 2022."""
+    span = answer_span(question, sentence)
+    if span is None:
+        return []
+    clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
+    own = next((sentence[a:b] for a, b in clauses if a <= span[0] < b), "")
+    years = list(dict.fromkeys(YEAR_RE.findall(own)))
+    if not years and clauses:
+        first = sentence[clauses[0][0] : clauses[0][1]]
+        years = list(dict.fromkeys(YEAR_RE.findall(first))) if first != own else []
+    return years
 
 
 def _period(question: Question, candidate: Candidate) -> Disagreement | None:

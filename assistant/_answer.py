@@ -28,6 +28,7 @@ from ._scorer import AnswerScorer
 from ._span import answer_span
 from ._time import TimeScope, resolve_time
 from ._types import Answer
+from ._wording import reporters_words
 
 logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
@@ -99,13 +100,14 @@ class Assistant:
             yield _scoped(from_index, scope)
             return
         published = scope.published if scope else None
+        formal = reporters_words(query)
         hits = self.store.search(
-            with_label_spellings(query),
+            with_label_spellings(formal),
             k=k or self.settings.top_k,
             mode=mode or self.settings.retrieval_mode,
             published=published,
         )
-        asked = analyze(query, scope)
+        asked = analyze(formal, scope)
         said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new
         extractive = _scoped(self._extractive(asked, query, hits, said), scope)
         wants_llm = use_llm if use_llm is not None else True

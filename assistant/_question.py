@@ -29,6 +29,11 @@ _UNIT_FAMILIES: dict[str, tuple[str, ...]] = {
     "%": ("%",),
 }  # fmt: skip
 _ASKED_UNIT = re.compile(r"(?:多少|几)(亿元|万元|万人|万件|万吨|万亩|平方米|公里|兆瓦|元|钱|人|户|家|个|项|件|吨|亩)")
+_MONEY_ASKED = re.compile(
+    r"(?:产值|营收|营业收入|营业额|销售额|收入|利润|税收|总投资|投资额|投资|资金|金额|交易额|成交额)"
+    r"[^，。？?、]{0,4}(?:多少|几)(?![个家项名人户件吨亩])"
+)
+"""A figure that is an amount of money although no unit is asked: "产值有多少" wants 亿元, not 家."""
 _DATE_CUES = (
     "何时", "什么时候", "啥时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "什么时间", "成立于",
 )  # fmt: skip
@@ -176,6 +181,10 @@ class Question:
             return bool(re.search(f"{_NUMERAL}[万亿千百]?余?多?(?:{units})", sentence))
         if self.kind == "number":
             return bool(re.search(r"\d|[一二三四五六七八九十百千万亿两]+[个家户项名人件吨亩期批]", sentence))
+        if self.kind == "org" and re.search(r"公司|企业|银行|哪家", self.text):
+            from ._followup import ORG_RE
+
+            return bool(ORG_RE.search(sentence))  # "哪家公司" wants a company named
         return True
 
 
@@ -188,6 +197,8 @@ def analyze(question: str, scope: TimeScope | None = None) -> Question:
     unit = (
         match.group(1) if match else ("%" if "百分之" in question or "比例" in question or "占比" in question else "")
     )
+    if not unit and _MONEY_ASKED.search(question):
+        unit = "钱"
     from ._followup import entities
 
     names = tuple(dict.fromkeys(name for found in entities(question).values() for name in found))

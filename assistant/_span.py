@@ -17,13 +17,14 @@ from ingest import CJK
 from ._followup import ORG_RE, PLACE_RE
 from ._question import Question
 
-_QUALIFIER = "近约超逾达共仅"
+_QUALIFIER = "(?:超过|达到|高达|将近|接近|不到|不足|约为|[近约超逾达共仅])"
+"""Words that change what a figure claims ("超过5亿元" is not "5亿元"): kept in the span."""
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?(?:[余多])?[万亿千百]*(?:余|多)?"
 _FIGURE_RE = re.compile(
-    f"[{_QUALIFIER}]?(?:{_NUMBER}|[一二三四五六七八九十百千两]+[万亿]?)"
+    f"{_QUALIFIER}?(?:{_NUMBER}|[一二三四五六七八九十百千两]+[万亿]?)"
     r"(?:亿元|万元|元|万人次|万人|人次|人|名|位|户|家|个|项|万件|件|万吨|吨|万亩|亩|兆瓦|千瓦|平方米|平方公里|公里|%|倍|辆|台|套|座|条|期|批)"
 )
-_BARE_NUMBER_RE = re.compile(f"[{_QUALIFIER}]?{_NUMBER}%?")
+_BARE_NUMBER_RE = re.compile(f"{_QUALIFIER}?{_NUMBER}%?")
 _DATE_RE = re.compile(
     r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!\d)|[一二三四五六七八九十]+月[一二三四五六七八九十]+日"
 )

@@ -244,3 +244,16 @@ def test_a_list_question_collects_every_item_in_article_order(tmp_path, m3e):
         assert "服务保障" not in res.text
         assert [f"[{i}]" in res.text for i in (1, 2, 3)] == [True, True, True]
         _check_invariants(res, store)
+
+
+def test_a_figure_is_held_to_the_year_it_is_reported_for(bot):
+    """ "2024年，…由2022年的143家增加到189家，全年黄酒产值超过5亿元": the 产值 is 2024's; asked
+    for 2022's 产值 the assistant must not quote 5亿元 (nor 143家) as 2022's."""
+    res = bot.answer("代州黄酒2022年的黄酒产值有多少？")
+    assert res.found is False and "5亿元" not in res.text.split("：")[0] and "2024年" in res.text
+    assert bot.answer("代州黄酒2024年的黄酒产值有多少？").text.startswith("超过5亿元")
+
+
+def test_a_company_question_is_answered_with_a_company(bot):
+    res = bot.answer("跟兴县经开区签约的是哪家公司？")
+    assert not res.found or "安徽稳卓汽车部件有限公司" in res.text

@@ -195,3 +195,33 @@ def test_numbered_names(text, labels):
 def test_a_sentence_about_another_numbered_park_never_answers(seed_store):
     output = _candidate(seed_store, "2024年产值突破了170亿元")
     assert disagreement(analyze("第3号产业园2024年产值多少？"), output) is None  # no park numbered here
+
+
+@pytest.mark.parametrize(
+    ("question", "formal"),
+    [
+        ("那个项目一年能生产多少件？", "那个项目年产多少件？"),
+        ("稳卓汽车部件的老板叫什么？", "稳卓汽车部件的董事长叫什么？"),
+        ("金川鸿泰在五台投了多少钱？", "金川鸿泰在五台总投资多少钱？"),
+        ("忻州专业镇带动了多少人上岗？", "忻州专业镇带动了多少人就业？"),
+        ("长治高新区拿到了啥试点？", "长治高新区获得什么试点？"),
+        ("钱塘新区的产值多少？", "钱塘新区的产值多少？"),  # a place name is left alone
+    ],
+)
+def test_everyday_words_are_searched_in_reporters_words(question, formal):
+    from assistant._wording import reporters_words
+
+    assert reporters_words(question) == formal
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("代州黄酒的产值有多少？", "钱"),
+        ("总投资是多少？", "钱"),
+        ("投资了多少个项目？", "个"),
+        ("有多少家企业？", "家"),
+    ],
+)
+def test_an_amount_of_money_is_expected_where_one_is_asked(question, unit):
+    assert analyze(question).unit == unit
