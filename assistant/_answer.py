@@ -106,6 +106,7 @@ class Assistant:
             k=k or self.settings.top_k,
             mode=mode or self.settings.retrieval_mode,
             published=published,
+            undated=bool(scope and scope.years),
         )
         asked = analyze(formal, scope)
         said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new

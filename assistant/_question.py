@@ -34,6 +34,12 @@ _MONEY_ASKED = re.compile(
     r"[^，。？?、]{0,4}(?:多少|几)(?![个家项名人户件吨亩])"
 )
 """A figure that is an amount of money although no unit is asked: "产值有多少" wants 亿元, not 家."""
+_NOT_IN_NAMES = re.compile(
+    r"今年|去年|前年|明年|当年|上半年|下半年|近年来|近年|近期|最近|目前|现在|如今|之前|以来|[一二三四1-4]季度|"
+    r"[\d一二三四五六七八九十百千两]+[多余]?[万亿]元?|[给把让被]"
+)
+_VERB_BEFORE_NAME = re.compile(r"(?<=，)[建投]|投了|建了")
+"""What the question may put between or before names, never inside one (a time, a sum, a verb)."""
 _DATE_CUES = (
     "何时", "什么时候", "啥时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "什么时间", "成立于",
 )  # fmt: skip
@@ -201,7 +207,9 @@ def analyze(question: str, scope: TimeScope | None = None) -> Question:
         unit = "钱"
     from ._followup import entities
 
-    names = tuple(dict.fromkeys(name for found in entities(question).values() for name in found))
+    named_in = _NOT_IN_NAMES.sub("，", question)  # "忻州去年给专业镇" is 忻州 and 专业镇, not one name
+    named_in = _VERB_BEFORE_NAME.sub("，", named_in)
+    names = tuple(dict.fromkeys(name for found in entities(named_in).values() for name in found))
     entity_terms = frozenset(t for name in names for t in tokenize(name)) & set(terms)
     years = tuple(dict.fromkeys(YEAR_RE.findall(question) + [str(y) for y in (scope.years if scope else ())]))
     named = [p for p in PERIODS if p in question]

@@ -7,6 +7,10 @@ Each line of QA.jsonl is one of::
      "all"?: ["item", ...]}                       # a list question: every item is expected
     {"q": "...", "refuse": true, "near_miss"?: true}
 
+Any row may carry ``"asked_on": "YYYY-MM-DD"``: the day the question is asked, so that its
+今年 / 去年 / 最近 mean what its author meant (the paraphrase sets were written as if asked in
+the week of the sample page, 2025-03-31; run on the real date, "去年" would be another year).
+
 Metrics (primary: ``answer_accuracy``):
 
 - answer_accuracy: answerable questions whose answer text contains one of ``answers``;
@@ -34,6 +38,7 @@ Example output::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import statistics
@@ -41,6 +46,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +92,10 @@ def evaluate(
     failures: list[dict] = []
     for row in rows:
         query = row["q"]
+        bot = _asked_on(assistant, row.get("asked_on"))
         if not retrieval_only:
             t = time.perf_counter()
-            res = assistant.answer(row["q"], row.get("history"), mode=mode)
+            res = bot.answer(row["q"], row.get("history"), mode=mode)
             latencies.append((time.perf_counter() - t) * 1000)
             query = res.query or row["q"]
             _score_answer(row, res, counts, list_recalls, failures)
@@ -101,6 +108,18 @@ def evaluate(
         if on_row is not None:
             on_row()
     return _metrics(counts, list_recalls, ranks, latencies, failures)
+
+
+def _asked_on(assistant: Assistant, day: str | None) -> Assistant:
+    """The assistant as it answers on ``day`` (its 今年/去年 counted from there)."""
+    if day is None:
+        return assistant
+    try:
+        today = date.fromisoformat(day)
+    except ValueError as exc:
+        raise SystemExit(f'"asked_on": {day!r} is not a YYYY-MM-DD date') from exc
+    settings = dataclasses.replace(assistant.settings, today=today)
+    return Assistant(assistant.store, settings, llm=assistant.llm, judge=assistant.judge)
 
 
 def _score_answer(row: dict, res: Answer, counts: Counter[str], list_recalls: list[float], failures: list) -> None:

@@ -90,9 +90,9 @@ class BM25Index:
 
     # ------------------------------------------------------------------ queries
 
-    def search(self, tokens: list[str], n: int, dates: DateRange | None = None) -> Ranked:
+    def search(self, tokens: list[str], n: int, dates: DateRange | None = None, undated: bool = False) -> Ranked:
         """Top ``n`` chunk ids for the query tokens (positive scores only), optionally only
-        chunks whose article date lies in ``dates``."""
+        chunks whose article date lies in ``dates`` (and, with ``undated``, undated ones)."""
         main, delta = self._current()
         if not tokens:
             return []
@@ -105,12 +105,13 @@ class BM25Index:
                 if delta.removed:
                     scores = np.where(np.isin(main.seqs, list(delta.removed)), 0.0, scores)
                 if dates is not None:
-                    scores = np.where((main.dates >= dates[0]) & (main.dates <= dates[1]), scores, 0.0)
+                    keep = (main.dates >= dates[0]) & (main.dates <= dates[1])
+                    scores = np.where(keep | (undated & (main.dates == 0)), scores, 0.0)
                 for i in _top(scores, n):
                     if scores[i] <= 0:
                         break
                     scored[main.ids[i]] = float(scores[i])
-        for cid, score in self._delta_scores(tokens, main, delta, dates):
+        for cid, score in self._delta_scores(tokens, main, delta, dates, undated):
             scored[cid] = max(score, scored.get(cid, 0.0))
         return sorted(scored.items(), key=lambda item: item[1], reverse=True)[:n]
 
@@ -173,7 +174,7 @@ class BM25Index:
         )
 
     def _delta_scores(
-        self, tokens: list[str], main: _Main, delta: _Delta, dates: DateRange | None
+        self, tokens: list[str], main: _Main, delta: _Delta, dates: DateRange | None, undated: bool
     ) -> list[tuple[str, float]]:
         if not delta.ids:
             return []
@@ -185,7 +186,7 @@ class BM25Index:
         for cid, seq, day, counts, length in zip(
             delta.ids, delta.seqs, delta.dates, delta.counts, delta.lengths, strict=True
         ):
-            if seq in delta.removed or (dates is not None and not dates[0] <= day <= dates[1]):
+            if seq in delta.removed or not in_range(day, dates, undated):
                 continue
             norm = K1 * ((1 - B) + B * length / avgdl)
             score = sum(idf[t] * counts[t] / (norm + counts[t]) for t in tokens if counts[t])
@@ -303,3 +304,8 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     top = np.argpartition(-scores, n - 1)[:n]
     return top[np.argsort(-scores[top], kind="stable")]
+
+
+def in_range(day: int, dates: DateRange | None, undated: bool = False) -> bool:
+    """Is an article dated ``day`` (yyyymmdd, 0 = undated) within ``dates`` (None: any)?"""
+    return dates is None or dates[0] <= day <= dates[1] or (undated and day == 0)

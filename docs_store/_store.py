@@ -30,7 +30,7 @@ import numpy as np
 
 from ingest import Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities
 
-from ._bm25 import BM25Index
+from ._bm25 import BM25Index, in_range
 from ._catalog import Catalog
 from ._embeddings import EmbeddingModel
 from ._errors import StoreBusy, StoreError, translate_errors
@@ -531,26 +531,31 @@ class DocsStore:
         candidates: int = 30,
         dense_weight: float | None = None,
         published: tuple[date, date] | None = None,
+        undated: bool = False,
     ) -> list[Hit]:
         """Top ``k`` chunks for ``query``.
 
         ``hybrid`` fuses the dense and BM25 lists by weighted reciprocal rank fusion (each
         list cut at ``candidates``; BM25 weighs 1, dense ``dense_weight``, default the
         store's); ``dense`` and ``bm25`` use one retriever alone. ``published`` keeps only
-        articles published in that (inclusive) range — undated articles are left out.
+        articles published in that (inclusive) range; undated articles are left out unless
+        ``undated`` (a question about a year may be answered by a page that bears no date,
+        the year in its sentence is checked later; "最近" can only be answered by dated ones).
         """
         size = len(self)
         if not query.strip() or size == 0:
             return []
         n = max(candidates, k)
-        where = None
+        where: dict[str, Any] | None = None
         days = None
         if published is not None:
             days = (date_number(published[0].isoformat()), date_number(published[1].isoformat()))
             where = {"$and": [{"date": {"$gte": days[0]}}, {"date": {"$lte": days[1]}}]}
+            if undated:
+                where = {"$or": [where, {"date": 0}]}
         with translate_errors("search failed"):
             dense = self._vectors.search(query, min(n, size), where=where) if mode in ("hybrid", "dense") else []
-            sparse = self._bm25.search(tokenize(query), n, days) if mode in ("hybrid", "bm25") else []
+            sparse = self._bm25.search(tokenize(query), n, days, undated) if mode in ("hybrid", "bm25") else []
         weight = self.dense_weight if dense_weight is None else dense_weight
         fused = fuse(dense, sparse, dense_weight=weight)
         chunks = self.catalog.chunks_by_id(f.id for f in fused)
@@ -558,7 +563,7 @@ class DocsStore:
         for f in fused:
             if f.id not in chunks:  # a vector whose catalogue row is gone (another process's write)
                 continue
-            if days is not None and not days[0] <= date_number(chunks[f.id].date) <= days[1]:
+            if not in_range(date_number(chunks[f.id].date), days, undated):
                 continue
             if len(hits) == k:
                 break

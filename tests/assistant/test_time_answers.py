@@ -56,3 +56,16 @@ def test_recent_news_about_an_entity_are_dated_and_cited(dated_store):
 def test_nothing_in_the_period_is_an_honest_refusal(dated_store):
     res = bot(dated_store, "2027-01-10").answer("阳曲工业园区最近一个月签约了什么项目？")
     assert res.found is False and res.scope
+
+
+def test_an_undated_page_answers_for_a_year_but_not_for_recent_news(seed_store):
+    """The sample page bears no date. "去年" names a year (checked in the sentence), so the
+    page may answer it; "最近一个月" asks for recent articles, which an undated page is not."""
+    last_year = (date(2024, 1, 1), date(2025, 3, 31))
+    assert seed_store.search("忻州专业镇带动就业", k=3, published=last_year) == []
+    assert seed_store.search("忻州专业镇带动就业", k=3, published=last_year, undated=True)
+    res = bot(seed_store, "2025-03-31").answer("忻州专业镇去年带动了多少人就业？")
+    assert res.found and res.text.startswith("近3万人")
+    wrong_year = bot(seed_store, "2026-03-31").answer("忻州专业镇去年带动了多少人就业？")
+    assert wrong_year.found is False and "2024年" in wrong_year.text
+    assert bot(seed_store, "2025-03-31").answer("最近一个月忻州专业镇带动了多少人就业？").found is False
