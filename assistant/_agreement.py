@@ -17,7 +17,7 @@ from ingest._gazetteer import Place
 
 from ._candidates import Candidate
 from ._followup import ORG_RE, PLACE_RE, PROJECT_RE
-from ._question import PERIODS, YEAR_RE, Question, label_digits, labels_in
+from ._question import PERIODS, YEAR_RE, Label, Question, label_digits, labels_in
 from ._span import answer_span
 
 _SUFFIXES = (
@@ -118,6 +118,8 @@ def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> 
     missing = [y for y in question.years if y not in article_years]
     if article_years and missing:
         return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in sorted(article_years)))
+    if not article_years and not candidate.chunk.date:  # no year anywhere, no date: any year's figure
+        return Disagreement("、".join(f"{y}年" for y in question.years), "未注明年份的数字")
     return None
 
 
@@ -153,9 +155,17 @@ def _label(question: Question, candidate: Candidate) -> Disagreement | None:
     what it is said under) numbers the same kind of thing, the asked number must be among them."""
     if not question.labels:
         return None
-    said = labels_in(f"{_context(candidate)} {candidate.sentence}")
+    in_sentence = labels_in(candidate.sentence)
+    in_context = labels_in(_context(candidate))
     for asked in question.labels:
-        same_kind = [label for label in said if label.unit == asked.unit]
+
+        def comparable(label: Label, asked: Label = asked) -> bool:
+            return label.unit == asked.unit and (label.ordinal or not asked.ordinal)
+
+        # the sentence's own numbers first: under the headline "二期项目开工", "一期项目年产值5亿元"
+        # is still about 一期
+        same_kind = [label for label in in_sentence if comparable(label)]
+        same_kind = same_kind or [label for label in in_context if comparable(label)]
         if same_kind and all(label.number != asked.number for label in same_kind):
             return Disagreement(asked.text, "、".join(dict.fromkeys(label.text for label in same_kind)))
     return None

@@ -30,15 +30,15 @@ _UNIT_FAMILIES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _ASKED_UNIT = re.compile(r"(?:多少|几)(亿元|万元|万人|万件|万吨|万亩|平方米|公里|兆瓦|元|钱|人|户|家|个|项|件|吨|亩)")
 _MONEY_ASKED = re.compile(
-    r"(?:产值|营收|营业收入|营业额|销售额|收入|利润|税收|总投资|投资额|投资|资金|金额|交易额|成交额)"
-    r"[^，。？?、]{0,4}(?:多少|几)(?![个家项名人户件吨亩])"
+    r"(?:产值|营收|营业收入|营业额|销售额|收入|利润|税收|总投资|投资额|投资|资金|金额|交易额|成交额)(?![率增])"
+    r"[^，。？?、增率项比速幅]{0,4}(?:多少|几)(?![个家项名人户件吨亩])"
 )
 """A figure that is an amount of money although no unit is asked: "产值有多少" wants 亿元, not 家."""
 _NOT_IN_NAMES = re.compile(
     r"今年|去年|前年|明年|当年|上半年|下半年|近年来|近年|近期|最近|目前|现在|如今|之前|以来|[一二三四1-4]季度|"
-    r"[\d一二三四五六七八九十百千两]+[多余]?[万亿]元?|[给把让被]"
+    r"(?:\d+|[一二三四五六七八九十两][一二三四五六七八九十百千两]*)[多余]?[万亿]元?|[给把让被]"
 )
-_VERB_BEFORE_NAME = re.compile(r"(?<=，)[建投]|投了|建了")
+_VERB_BEFORE_NAME = re.compile(r"投了|建了|投资了|建成了")
 """What the question may put between or before names, never inside one (a time, a sum, a verb)."""
 _DATE_CUES = (
     "何时", "什么时候", "啥时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "什么时间", "成立于",
@@ -58,7 +58,7 @@ PERIODS = (
 )  # fmt: skip
 _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)"
 _LABEL_RE = re.compile(
-    r"(?<![月\d.])(第)?(\d{1,4}|[一二三四五六七八九十百]{1,4})(号线|号楼|号地块|号|届|期|批|次|座|条|代|版|轮)"
+    r"(?<![月日\d.一二三四五六七八九十百])(第)?(\d{1,4}|[一二三四五六七八九十百]{1,4})(号线|号楼|号地块|号|届|期|批|次|座|条|代|版|轮)"
 )
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DATE_IN_TEXT = re.compile(r"\d+月\d+日|\d{4}年|[一二三四五六七八九十]+月|日前|近日")
@@ -81,6 +81,13 @@ class Label:
     number: int
     unit: str
     text: str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def ordinal(self) -> bool:
+        """Written with 第 ("第3期" is the third; "5期" may be a count of five)."""
+        return self.text.startswith("第")
 
 
 def labels_in(text: str) -> list[Label]:
@@ -94,7 +101,7 @@ def labels_in(text: str) -> list[Label]:
             continue
         number = _numeral(numeral)
         if number is not None:
-            found.append(Label(number, unit, m.group(0)))
+            found.append(Label(number, unit, m.group(0), m.start(), m.end()))
     return found
 
 
@@ -111,8 +118,9 @@ def with_label_spellings(query: str) -> str:
 
 def label_digits(text: str) -> str:
     """``text`` with its numbered names written in digits ("第七号产业园" → "第7号产业园")."""
-    for label in labels_in(text):
-        text = text.replace(label.text, f"{'第' if label.text.startswith('第') else ''}{label.number}{label.unit}")
+    for label in reversed(labels_in(text)):  # by position, so "十二期" is not rewritten inside
+        digits = f"{'第' if label.ordinal else ''}{label.number}{label.unit}"
+        text = text[: label.start] + digits + text[label.end :]
     return text
 
 
@@ -187,7 +195,7 @@ class Question:
             return bool(re.search(f"{_NUMERAL}[万亿千百]?余?多?(?:{units})", sentence))
         if self.kind == "number":
             return bool(re.search(r"\d|[一二三四五六七八九十百千万亿两]+[个家户项名人件吨亩期批]", sentence))
-        if self.kind == "org" and re.search(r"公司|企业|银行|哪家", self.text):
+        if self.kind == "org" and re.search(r"公司|企业|银行", self.text):
             from ._followup import ORG_RE
 
             return bool(ORG_RE.search(sentence))  # "哪家公司" wants a company named

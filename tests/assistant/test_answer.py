@@ -257,3 +257,24 @@ def test_a_figure_is_held_to_the_year_it_is_reported_for(bot):
 def test_a_company_question_is_answered_with_a_company(bot):
     res = bot.answer("跟兴县经开区签约的是哪家公司？")
     assert not res.found or "安徽稳卓汽车部件有限公司" in res.text
+
+
+def test_a_phase_and_an_undated_figure_are_not_quoted_for_another(tmp_path, m3e):
+    """Under the headline "二期项目开工" a sentence about 一期 is still about 一期; and on a page
+    with no date and no year, a figure cannot be quoted as 2024's."""
+    from docs_store import DocsStore
+    from ingest import parse_file
+
+    page = tmp_path / "phase.txt"
+    page.write_text(
+        "华宇新材料二期项目开工\n\n科学导报讯 华宇新材料一期项目年产值5亿元，带动就业300人。"
+        "二期项目总投资20亿元，主要生产高性能纤维。\n",
+        encoding="utf-8",
+    )
+    with DocsStore(tmp_path / "s", embedding=m3e) as store:
+        store.ingest(parse_file(page))
+        bot = Assistant(store)
+        assert "5亿元" not in bot.answer("华宇新材料二期项目年产值多少？").text.split("：")[0]
+        assert bot.answer("华宇新材料一期项目年产值多少？").text.startswith("5亿元")
+        undated = bot.answer("华宇新材料2024年一期项目年产值多少？")
+        assert undated.found is False

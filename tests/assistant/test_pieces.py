@@ -184,6 +184,7 @@ def test_the_scorer_reads_a_bounded_number_of_sentences(seed_store):
         ("二期项目和第十二届博览会", [(2, "期"), (12, "届")]),
         ("1号线和2号线", [(1, "号线"), (2, "号线")]),
         ("3月5号开工，共举办5次，2024年", []),  # a day, a count and a year are not labels
+        ("十二月二十五号", []),
     ],
 )
 def test_numbered_names(text, labels):
@@ -206,6 +207,10 @@ def test_a_sentence_about_another_numbered_park_never_answers(seed_store):
         ("忻州专业镇带动了多少人上岗？", "忻州专业镇带动了多少人就业？"),
         ("长治高新区拿到了啥试点？", "长治高新区获得什么试点？"),
         ("钱塘新区的产值多少？", "钱塘新区的产值多少？"),  # a place name is left alone
+        ("推动工业转型的项目有哪些？", "推动工业转型的项目有哪些？"),  # 推动 + 工业 is not 动工
+        ("钱学森图书馆在哪？", "钱学森图书馆在哪？"),
+        ("去年审批了多少项目？", "去年审批了多少项目？"),
+        ("专业镇的扶持钱怎么拨？", "专业镇的扶持资金怎么拨？"),
     ],
 )
 def test_everyday_words_are_searched_in_reporters_words(question, formal):
@@ -221,7 +226,28 @@ def test_everyday_words_are_searched_in_reporters_words(question, formal):
         ("总投资是多少？", "钱"),
         ("投资了多少个项目？", "个"),
         ("有多少家企业？", "家"),
+        ("营收增长了多少？", ""),  # a growth, a rate or a count is not an amount of money
+        ("利润率是多少？", ""),
+        ("投资项目有多少？", ""),
     ],
 )
 def test_an_amount_of_money_is_expected_where_one_is_asked(question, unit):
     assert analyze(question).unit == unit
+
+
+def test_numbered_names_are_rewritten_in_place():
+    from assistant._question import label_digits
+
+    assert label_digits("二期和十二期") == "2期和12期"
+    assert label_digits("第七号和十七号") == "第7号和17号"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("忻州去年给专业镇发了多少专项资金？", ("专业镇",)),  # a time and 给 split names
+        ("今年建德市产值多少？", ("建德市",)),  # a place that starts with 建 stays whole
+    ],
+)
+def test_names_in_questions(question, names):
+    assert analyze(question).names == names
