@@ -43,6 +43,25 @@ class ScorerFiles:
 READ_TOKENS = 192
 
 
+def _length_groups(lengths: Sequence[int]) -> list[slice]:
+    """Split length-sorted pairs where padding the short ones to the long ones would cost
+    more than another call: a batch costs about its longest pair times its size, and one
+    long news sentence would otherwise make every short candidate pay for its length."""
+    groups, start = [], 0
+    for i in range(1, len(lengths)):
+        padded_together = lengths[i] * (i - start + 1)
+        apart = lengths[i - 1] * (i - start) + lengths[i] + _CALL_TOKENS
+        if apart < padded_together:
+            groups.append(slice(start, i))
+            start = i
+    groups.append(slice(start, len(lengths)))
+    return groups
+
+
+_CALL_TOKENS = 48
+"""What one more inference call costs, in padded tokens (measured: about 1.5 ms)."""
+
+
 class AnswerScorer:
     """Logits for (question, candidate text) pairs; built and compiled on first use."""
 
@@ -67,9 +86,21 @@ class AnswerScorer:
         if not contexts:
             return np.zeros(0, dtype=np.float32)
         self._ensure()
+        encoded = self._tokenizer(
+            [question] * len(contexts), list(contexts), truncation="only_second", max_length=self.max_tokens
+        )["input_ids"]
+        order = np.argsort([len(ids) for ids in encoded])
+        logits = np.zeros(len(contexts), dtype=np.float32)
+        for group in _length_groups([len(encoded[i]) for i in order]):
+            chosen = order[group]
+            logits[chosen] = self._infer(question, [contexts[i] for i in chosen])
+        return logits
+
+    def _infer(self, question: str, contexts: list[str]) -> np.ndarray:
+        self._ensure()
         tokens = self._tokenizer(
             [question] * len(contexts),
-            list(contexts),
+            contexts,
             padding=True,
             truncation="only_second",
             max_length=self.max_tokens,

@@ -251,3 +251,26 @@ def test_numbered_names_are_rewritten_in_place():
 )
 def test_names_in_questions(question, names):
     assert analyze(question).names == names
+
+
+def test_length_groups_split_only_where_padding_costs_more():
+    from assistant._scorer import _length_groups
+
+    assert _length_groups([40, 42, 45]) == [slice(0, 3)]
+    assert _length_groups([20, 22, 190]) == [slice(0, 2), slice(2, 3)]
+
+
+def test_scoring_in_length_groups_gives_the_same_logits():
+    import numpy as np
+
+    from assistant._scorer import AnswerScorer
+
+    scorer = AnswerScorer()
+    contexts = [
+        "定襄法兰作为省级专业镇标杆，2024年产值突破了170亿元。",
+        "长治",
+        "忻州市专业镇主导产业产值突破310亿元，带动就业近3万人，培育市场主体超2300户，"
+        "从定襄法兰以创新资源集聚带动专业镇做大做强，到河曲海红果用“红火经济”开拓县域发展新赛道。" * 2,
+    ]
+    together = scorer._infer("定襄法兰2024年产值多少？", contexts)
+    assert np.allclose(scorer.score("定襄法兰2024年产值多少？", contexts), together, atol=0.05)
