@@ -1,7 +1,8 @@
 """Users' words → reporters' words, before a question is searched and scored.
 
 People ask "一年能生产多少", "老板叫什么", "花了多少钱", "带动多少人上岗"; the articles say 年产,
-董事长, 总投资, 就业. The answer scorer was trained on questions worded like their passages,
+董事长, 总投资, 就业. Pointing words ("那个镇", "那家企业") and the filler verb 搞 ("定襄搞法兰的")
+carry nothing a sentence could match, so they go. The answer scorer was trained on questions worded like their passages,
 and the words index only finds what is written, so a few everyday phrasings of the figures
 and roles this domain reports are rewritten into the words news reports use. The table is
 small on purpose: each row is a phrasing any regional-economy reader would map the same way
@@ -27,7 +28,6 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"上马了?", "实施"),
         (r"攒下了?|攒了", "储备"),
         (r"拿到了?|拿下了?|捧回了?|(?<![看做办找听见拿])得到了?", "获得"),
-        (r"批下来|批准下来|(?<![审报])批了", "获批"),
         (r"上榜|评上了?|选上了?", "入选"),
         (r"开销|花销", "成本"),
         (r"盯着|盯住", "监测"),
@@ -36,6 +36,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"头一批|第一批", "首批"),
         (r"(?<![推带劳电运启发驱变联互流])动工", "开工"),
         (r"(扶持|补贴|奖励|专项|建设|发展|启动)钱", r"\1资金"),
+        (r"(?<![哪])(?:那个|那家|那篇|那些|那边|那部|这个|这边)(?=[\u4e00-\u9fff])", ""),
+        (r"搞(?=[\u4e00-\u9fff]{1,4}的)", ""),
         (r"啥", "什么"),
         (r"咋", "怎么"),
     )
