@@ -45,6 +45,7 @@ _GENERIC = {
 }
 SUB_YEAR = tuple(p for p in PERIODS if p != "全年")
 _CLAUSE_RE = re.compile(r"[^，,；;：:]+")
+_RELATIVE_YEARS = ("今年", "去年", "明年", "前年")
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> 
     if article_years and missing:
         return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in sorted(article_years)))
     if not article_years and not candidate.chunk.date:  # no year anywhere, no date: any year's figure
+        said = f"{_context(candidate)} {candidate.sentence}"
+        if any(word in question.text and word in said for word in _RELATIVE_YEARS):
+            return None  # "今年…" asked of a page that says "今年…": the reader's reading
         return Disagreement("、".join(f"{y}年" for y in question.years), "未注明年份的数字")
     return None
 

@@ -36,7 +36,7 @@ _MONEY_ASKED = re.compile(
 """A figure that is an amount of money although no unit is asked: "产值有多少" wants 亿元, not 家."""
 _NOT_IN_NAMES = re.compile(
     r"今年|去年|前年|明年|当年|上半年|下半年|近年来|近年|近期|最近|目前|现在|如今|之前|以来|[一二三四1-4]季度|"
-    r"(?:\d+|[一二三四五六七八九十两][一二三四五六七八九十百千两]*)[多余]?[万亿]元?|[给把让被]"
+    r"(?:\d+|[一二三四五六七八九十两][一二三四五六七八九十百千两]*)[多余]?[万亿]元?|[给把让被]|(?:(?<![\u4e00-\u9fff])|(?<=[在到去从向]))[省市县区镇村]里"
 )
 _VERB_BEFORE_NAME = re.compile(r"投了|建了|投资了|建成了")
 """What the question may put between or before names, never inside one (a time, a sum, a verb)."""

@@ -249,6 +249,8 @@ def test_numbered_names_are_rewritten_in_place():
     [
         ("忻州去年给专业镇发了多少专项资金？", ("专业镇",)),  # a time and 给 split names
         ("今年建德市产值多少？", ("建德市",)),  # a place that starts with 建 stays whole
+        ("省里首批绿电产业园试点落在了哪个园区？", ("首批绿电产业园",)),  # 省里 is no part of a name
+        ("福建省里有哪些园区？", ("福建省",)),
     ],
 )
 def test_names_in_questions(question, names):
