@@ -204,6 +204,9 @@ class DocsStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
+        vectors = getattr(self, "_vectors", None)  # absent when opening failed before it
+        if vectors is not None:
+            vectors.close()
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None

@@ -48,9 +48,10 @@ class VectorIndex:
         from chromadb.config import Settings as ChromaSettings
         from langchain_chroma import Chroma
 
+        self._owned_client: Any = None
         with translate_errors(f"cannot open the vectors of {directory}"):
             if client is None:
-                client = chromadb.PersistentClient(
+                client = self._owned_client = chromadb.PersistentClient(
                     path=str(directory / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
                 )
                 name = LOCAL_COLLECTION
@@ -64,6 +65,14 @@ class VectorIndex:
             )
             self._batch = min(CHROMA_BATCH, int(client.get_max_batch_size()))
         self._collection = self._chroma._collection
+
+    def close(self) -> None:
+        """Release a local folder's Chroma client. Chroma keeps one cached system per folder
+        and process; left cached, a store reopened in the same process after another
+        process wrote to it reads a stale index ("Nothing found on disk")."""
+        if self._owned_client is not None:
+            self._owned_client.close()
+            self._owned_client = None
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray, on_batch: Callable[[], None] = _nothing) -> None:
         for i in range(0, len(chunks), self._batch):

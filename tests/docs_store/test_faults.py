@@ -55,6 +55,9 @@ def consistent(directory) -> tuple[set[str], int]:
 
             assert {c.id for c in chunk_article(article)} <= ids
         assert store.search("专业镇 产值", k=3, mode="bm25") or not ids
+        # dense too: this process opened the store before the other one wrote to it, and a
+        # Chroma client left cached by the last open would read a stale index
+        assert store.search("专业镇 产值", k=3, mode="dense") or not ids
         return ids, len(store.articles())
 
 
@@ -107,3 +110,19 @@ def test_resumed_bulk_import_skips_what_was_committed(tmp_path, bulk, finished):
     assert embedded_again < embedded_clean  # committed articles were not embedded twice
     (done,) = read_sources(directory)
     assert done.status == "complete"
+
+
+def test_a_store_reopened_after_another_process_wrote_to_it_searches_the_new_vectors(tmp_path, m3e):
+    """A Python session opens the store, closes it, the CLI writes, the session opens it
+    again: Chroma's per-process cache must not serve the index as it was at the first open
+    (it did: "Error creating hnsw segment reader: Nothing found on disk")."""
+    directory = tmp_path / "store"
+    env = {**os.environ, "DOCS_STORE_DIR": str(directory), "HF_HUB_OFFLINE": "1"}
+    cli = [sys.executable, "-m", "ingest", "-q", str(SEED)]
+    killed = subprocess.run(cli, cwd=ROOT, env={**env, "NEWS_ASSISTANT_KILL_AT": "1"}, capture_output=True)
+    assert killed.returncode == -9  # the collection exists, no vector yet
+    with DocsStore(directory, embedding=m3e) as store:
+        assert store.vector_ids() == set()
+    assert subprocess.run(cli, cwd=ROOT, env=env, capture_output=True).returncode == 0
+    with DocsStore(directory, embedding=m3e) as store:
+        assert store.search("专业镇 产值", k=3, mode="dense")
