@@ -38,6 +38,8 @@ _PLACE_PRONOUNS = (
 _PROJECT_PRONOUNS = ("这个项目", "该项目", "此项目", "这一项目")
 _GENERIC_RE = re.compile(r"它们|他们|(?<![其])它(?!们)|(?<![尤极])其(?![他中它余实次后间])")
 """Bare pronouns, but not the 其/它 inside 其他、其中、尤其、其它 …"""
+_PERSON_PRONOUN_RE = re.compile(r"(?<![其吉])他(?![们人])|她(?!们)|此人|这个人|这位")
+"""A person asked about again: "他另外还担任什么职务？" (not 其他, 他们, 他人)."""
 _PREPOSITIONS = set("从在对向将把由于以为和与及到")
 _INTERROGATIVE = re.compile(r"哪|什么|谁|几|多少|这家|那家|该|此")
 _MORE_RE = re.compile(r"^(?:那?还有(?:呢|吗|什么|别的|其他的?)?|其他的?呢?|别的呢|然后呢|继续)[？?。！!]*$")
@@ -89,6 +91,11 @@ def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
         entity = _latest_entity(turns, None)
         if entity:
             return Resolved(question[: match.start()] + entity + question[match.end() :], entity=entity)
+    match = _PERSON_PRONOUN_RE.search(question)
+    if match:
+        person = _latest_person(turns)
+        if person:
+            return Resolved(question[: match.start()] + person + question[match.end() :], entity=person)
     if _is_elliptical(question):
         entity = _latest_entity(turns, None) or _subject_of(last.question)
         if entity and entity not in question:
@@ -107,6 +114,22 @@ def _latest_entity(turns: list[Turn], kind: str | None) -> str:
             for k in kinds:
                 if found[k]:
                     return max(found[k], key=len) if k == "org" else found[k][0]
+    return ""
+
+
+def _latest_person(turns: list[Turn]) -> str:
+    """The person the conversation last named: after a role in an answer ("县委书记乔云"), or
+    an answer that is just a name to a question asking who."""
+    from ._span import person_names
+
+    for turn in reversed(turns):
+        answer = strip_markers(turn.answer)
+        names = person_names(answer)
+        if names:
+            return names[0]
+        bare = re.match(f"([{CJK}]{{2,4}})(?:[。，,.]|$)", answer.strip())
+        if bare and re.search(r"谁|哪位|叫什么|叫啥|姓名", turn.question):
+            return bare.group(1)
     return ""
 
 

@@ -29,6 +29,13 @@ _UNIT_FAMILIES: dict[str, tuple[str, ...]] = {
     "%": ("%",),
 }  # fmt: skip
 _ASKED_UNIT = re.compile(r"(?:多少|几)(亿元|万元|万人|万件|万吨|万亩|平方米|公里|兆瓦|元|钱|人|户|家|个|项|件|吨|亩)")
+_RATE_ASKED = re.compile(r"百分之|比例|占比|比重|增速|增长率|增幅|涨幅|降幅|跌幅|[^，。？?]率(?:是|为|有|达到?)?多少")
+"""A share or a rate: answered by a percentage, never by an amount ("GDP增速" is not "310亿元")."""
+_PEOPLE_ASKED = re.compile(
+    r"(?:多少|几)(?:个|名|位)?[\u4e00-\u9fff]{0,3}?"
+    r"(?:企业家|人员|代表|嘉宾|客商|职工|员工|工人|学生|专家|干部|群众|人才|游客|居民|村民)"
+)
+"""A number of people, though no unit is asked: "来了多少企业家" wants 50余名, not 八项."""
 _MONEY_ASKED = re.compile(
     r"(?:产值|营收|营业收入|营业额|销售额|收入|利润|税收|总投资|投资额|投资|资金|金额|交易额|成交额)(?![率增])"
     r"[^，。？?、增率项比速幅]{0,4}(?:多少|几)(?![个家项名人户件吨亩])"
@@ -208,9 +215,9 @@ def analyze(question: str, scope: TimeScope | None = None) -> Question:
     stripped = _QUESTION_WORDS.sub(" ", _ASKED_UNIT.sub(" ", question))
     terms = tuple(dict.fromkeys(t for word in _words(stripped) for t in tokenize(word)))
     match = _ASKED_UNIT.search(question)
-    unit = (
-        match.group(1) if match else ("%" if "百分之" in question or "比例" in question or "占比" in question else "")
-    )
+    unit = match.group(1) if match else ("%" if _RATE_ASKED.search(question) else "")
+    if not unit and _PEOPLE_ASKED.search(question):
+        unit = "人"
     if not unit and _MONEY_ASKED.search(question):
         unit = "钱"
     from ._followup import entities

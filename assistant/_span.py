@@ -39,6 +39,11 @@ _PERSON_RE = re.compile(
 Span = tuple[int, int]
 
 
+def person_names(text: str) -> list[str]:
+    """Names written after a role ("县委书记乔云" → "乔云"), in order."""
+    return [m.group(1) for m in _PERSON_RE.finditer(text)]
+
+
 def answer_span(question: Question, sentence: str) -> Span | None:
     """``(start, end)`` of the direct answer inside ``sentence``, or None when the kind of
     question has no short answer or none is found."""

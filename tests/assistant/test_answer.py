@@ -278,3 +278,9 @@ def test_a_phase_and_an_undated_figure_are_not_quoted_for_another(tmp_path, m3e)
         assert bot.answer("华宇新材料一期项目年产值多少？").text.startswith("5亿元")
         undated = bot.answer("华宇新材料2024年一期项目年产值多少？")
         assert undated.found is False
+
+
+def test_he_in_a_follow_up_is_the_person_just_named(bot):
+    res = bot.answer("他另外还担任什么职务？", history=[("兴县的县委书记是谁？", "乔云")])
+    assert res.query.startswith("乔云")
+    assert not res.found or "吕梁市政协副主席" in res.text

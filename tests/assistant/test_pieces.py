@@ -229,8 +229,11 @@ def test_everyday_words_are_searched_in_reporters_words(question, formal):
         ("投资了多少个项目？", "个"),
         ("有多少家企业？", "家"),
         ("营收增长了多少？", ""),  # a growth, a rate or a count is not an amount of money
-        ("利润率是多少？", ""),
+        ("利润率是多少？", "%"),  # a rate is a percentage
+        ("忻州市2024年GDP增速是多少？", "%"),
         ("投资项目有多少？", ""),
+        ("阳曲招商会来了多少企业家？", "人"),  # people, not items
+        ("有多少家企业？", "家"),
     ],
 )
 def test_an_amount_of_money_is_expected_where_one_is_asked(question, unit):
