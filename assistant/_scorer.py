@@ -73,6 +73,10 @@ class AnswerScorer:
         self._tokenizer: Any = None
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._tokenizing = threading.Lock()
+        """A fast tokenizer keeps its padding and truncation settings in shared state: two
+        threads calling it with different settings get each other's (unpadded rows, a
+        ragged batch), so calls take turns (about a millisecond each)."""
 
     @property
     def max_tokens(self) -> int:
@@ -86,9 +90,10 @@ class AnswerScorer:
         if not contexts:
             return np.zeros(0, dtype=np.float32)
         self._ensure()
-        encoded = self._tokenizer(
-            [question] * len(contexts), list(contexts), truncation="only_second", max_length=self.max_tokens
-        )["input_ids"]
+        with self._tokenizing:
+            encoded = self._tokenizer(
+                [question] * len(contexts), list(contexts), truncation="only_second", max_length=self.max_tokens
+            )["input_ids"]
         order = np.argsort([len(ids) for ids in encoded])
         logits = np.zeros(len(contexts), dtype=np.float32)
         for group in _length_groups([len(encoded[i]) for i in order]):
@@ -98,14 +103,15 @@ class AnswerScorer:
 
     def _infer(self, question: str, contexts: list[str]) -> np.ndarray:
         self._ensure()
-        tokens = self._tokenizer(
-            [question] * len(contexts),
-            contexts,
-            padding=True,
-            truncation="only_second",
-            max_length=self.max_tokens,
-            return_tensors="np",
-        )
+        with self._tokenizing:
+            tokens = self._tokenizer(
+                [question] * len(contexts),
+                contexts,
+                padding=True,
+                truncation="only_second",
+                max_length=self.max_tokens,
+                return_tensors="np",
+            )
         request = getattr(self._local, "request", None)
         if request is None:
             request = self._local.request = self._compiled.create_infer_request()

@@ -281,3 +281,31 @@ def test_scoring_in_length_groups_gives_the_same_logits():
     ]
     together = scorer._infer("定襄法兰2024年产值多少？", contexts)
     assert np.allclose(scorer.score("定襄法兰2024年产值多少？", contexts), together, atol=0.05)
+
+
+def test_the_scorer_is_safe_from_many_threads():
+    """Eight askers at once (the app's queue runs several): the tokenizer's shared padding
+    state once gave one thread another's unpadded batch ("setting an array element with a
+    sequence") under 20 users during an import."""
+    import threading
+
+    from assistant._scorer import AnswerScorer
+
+    scorer = AnswerScorer()
+    scorer.warm()
+    contexts = ["长治", "定襄法兰作为省级专业镇标杆，2024年产值突破了170亿元。" * 4, "兴县经开区签约"] * 2
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            for _ in range(20):
+                scorer.score("定襄法兰2024年产值多少？", contexts)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
