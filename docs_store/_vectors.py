@@ -31,6 +31,18 @@ def date_number(date: str) -> int:
     return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
+SEARCH_EF = 400
+"""HNSW candidate list per query. Chroma's default (100) lost 0.03 of CMRC recall@1 against
+exact search among 60,000 chunks (0.880 vs 0.910; 0.904 at 400): `bench.dense_analysis`."""
+
+
+def _set_search_ef(collection: Any) -> None:
+    """Stores made before :data:`SEARCH_EF` get it on open (a setting Chroma can change)."""
+    hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+    if hnsw.get("ef_search", SEARCH_EF) != SEARCH_EF:
+        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+
+
 CHROMA_BATCH = 1000
 """Upper bound per call; smaller when the Chroma client says its ``max_batch_size`` is smaller."""
 LOCAL_COLLECTION = "news_chunks"
@@ -65,6 +77,8 @@ class VectorIndex:
             )
             self._batch = min(CHROMA_BATCH, int(client.get_max_batch_size()))
         self._collection = self._chroma._collection
+        with translate_errors(f"cannot configure the vectors of {directory}"):
+            _set_search_ef(self._collection)
 
     def close(self) -> None:
         """Release a local folder's Chroma client. Chroma keeps one cached system per folder
