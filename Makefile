@@ -68,6 +68,7 @@ bench-full: install
 	$(BIN)/python -m bench.ingest_bench --full
 	$(BIN)/python -m bench.cmrc_eval --retrieval --base-store bench/results/bench_full
 	$(BIN)/python -m bench.load inprocess --store bench/results/bench_full --askers 8 --articles 300
+	$(BIN)/python -m bench.fault_injection --articles 600  # 30 kill points (bench: 100 articles, 15)
 
 # Evaluation (docs/evaluation.md): sample-page QA sets, CMRC test third, entities.
 eval: install ingest-sample
