@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ def _length_groups(lengths: Sequence[int]) -> list[slice]:
 
 _CALL_TOKENS = 48
 """What one more inference call costs, in padded tokens (measured: about 1.5 ms)."""
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 class AnswerScorer:
@@ -74,9 +75,9 @@ class AnswerScorer:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._tokenizing = threading.Lock()
-        """A fast tokenizer keeps its padding and truncation settings in shared state: two
-        threads calling it with different settings get each other's (unpadded rows, a
-        ragged batch), so calls take turns (about a millisecond each)."""
+        """A fast tokenizer keeps its padding and truncation settings in shared state (two
+        threads with different settings once got each other's: a ragged batch), so calls
+        take turns (about a millisecond each)."""
 
     @property
     def max_tokens(self) -> int:
@@ -89,33 +90,37 @@ class AnswerScorer:
         """One logit per context: high means "this states the answer"."""
         if not contexts:
             return np.zeros(0, dtype=np.float32)
+        features = self._encode(question, contexts)
+        order = np.argsort([len(ids) for ids in features["input_ids"]])
+        logits = np.zeros(len(contexts), dtype=np.float32)
+        for group in _length_groups([len(features["input_ids"][i]) for i in order]):
+            rows = order[group]
+            logits[rows] = self._infer(features, rows)
+        return logits
+
+    def _encode(self, question: str, contexts: Sequence[str]) -> dict[str, list[list[int]]]:
+        """Token ids of every (question, context) pair, cut to :attr:`max_tokens`, unpadded:
+        tokenized once, padded per length group by :meth:`_infer`."""
         self._ensure()
         with self._tokenizing:
             encoded = self._tokenizer(
                 [question] * len(contexts), list(contexts), truncation="only_second", max_length=self.max_tokens
-            )["input_ids"]
-        order = np.argsort([len(ids) for ids in encoded])
-        logits = np.zeros(len(contexts), dtype=np.float32)
-        for group in _length_groups([len(encoded[i]) for i in order]):
-            chosen = order[group]
-            logits[chosen] = self._infer(question, [contexts[i] for i in chosen])
-        return logits
-
-    def _infer(self, question: str, contexts: list[str]) -> np.ndarray:
-        self._ensure()
-        with self._tokenizing:
-            tokens = self._tokenizer(
-                [question] * len(contexts),
-                contexts,
-                padding=True,
-                truncation="only_second",
-                max_length=self.max_tokens,
-                return_tensors="np",
             )
+        return {name: encoded[name] for name in _INPUTS}
+
+    def _infer(self, features: dict[str, list[list[int]]], rows: Iterable[int]) -> np.ndarray:
+        """Logits of ``rows``, right-padded to the longest of them (as the tokenizer pads)."""
+        rows = list(rows)
+        width = max(len(features["input_ids"][i]) for i in rows)
+        pad = {"input_ids": self._tokenizer.pad_token_id or 0, "attention_mask": 0, "token_type_ids": 0}
+        batch = {
+            name: np.array([ids + [pad[name]] * (width - len(ids)) for ids in (features[name][i] for i in rows)])
+            for name in _INPUTS
+        }
         request = getattr(self._local, "request", None)
         if request is None:
             request = self._local.request = self._compiled.create_infer_request()
-        output = request.infer({k: tokens[k] for k in ("input_ids", "attention_mask", "token_type_ids")})[0]
+        output = request.infer(batch)[0]
         return np.asarray(output, dtype=np.float32).reshape(-1)
 
     def warm(self) -> None:

@@ -279,7 +279,7 @@ def test_scoring_in_length_groups_gives_the_same_logits():
         "忻州市专业镇主导产业产值突破310亿元，带动就业近3万人，培育市场主体超2300户，"
         "从定襄法兰以创新资源集聚带动专业镇做大做强，到河曲海红果用“红火经济”开拓县域发展新赛道。" * 2,
     ]
-    together = scorer._infer("定襄法兰2024年产值多少？", contexts)
+    together = scorer._infer(scorer._encode("定襄法兰2024年产值多少？", contexts), range(len(contexts)))
     assert np.allclose(scorer.score("定襄法兰2024年产值多少？", contexts), together, atol=0.05)
 
 
