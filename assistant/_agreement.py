@@ -3,7 +3,8 @@
 The answerability model judges meaning; these rules judge what it must never get wrong. A
 question that fixes a year ("2025年"), a part of the year ("上半年"), a numbered name
 ("第7号产业园", "二期") or a named place, company or project is not answered by a sentence
-that reports another one — however similar it reads — and the refusal says what the articles do report instead.
+that reports another one — however similar it reads — and the refusal says what the
+articles do report instead.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def _label(question: Question, candidate: Candidate) -> Disagreement | None:
     if not question.labels:
         return None
     in_sentence = labels_in(candidate.sentence)
-    in_context = labels_in(_context(candidate))
+    in_context: list[Label] | None = None
     for asked in question.labels:
 
         def comparable(label: Label, asked: Label = asked) -> bool:
@@ -169,18 +170,22 @@ def _label(question: Question, candidate: Candidate) -> Disagreement | None:
         # the sentence's own numbers first: under the headline "二期项目开工", "一期项目年产值5亿元"
         # is still about 一期
         same_kind = [label for label in in_sentence if comparable(label)]
-        same_kind = same_kind or [label for label in in_context if comparable(label)]
+        if not same_kind:
+            in_context = labels_in(_context(candidate)) if in_context is None else in_context
+            same_kind = [label for label in in_context if comparable(label)]
         if same_kind and all(label.number != asked.number for label in same_kind):
             return Disagreement(asked.text, "、".join(dict.fromkeys(label.text for label in same_kind)))
     return None
 
 
 def _name(question: Question, candidate: Candidate) -> Disagreement | None:
-    sentence = label_digits(candidate.sentence)
+    # numbered names compare in digits ("第七号产业园" is 第7号产业园), only when the question has any
+    digits = label_digits if question.labels else str
+    sentence = digits(candidate.sentence)
     for name in question.names:
         if not specific(name):
             continue
-        if core(label_digits(name)) in sentence:
+        if core(digits(name)) in sentence:
             continue
         others = [
             m.group(0)

@@ -9,7 +9,7 @@ from typing import Literal
 from docs_store import tokenize
 from ingest import cut_words
 
-from ._time import TimeScope
+from ._time import TimeScope, cn_int
 
 AnswerKind = Literal["number", "date", "person", "org", "place", "other"]
 
@@ -45,8 +45,9 @@ _NOT_IN_NAMES = re.compile(
     r"今年|去年|前年|明年|当年|上半年|下半年|近年来|近年|近期|最近|目前|现在|如今|之前|以来|[一二三四1-4]季度|"
     r"(?:\d+|[一二三四五六七八九十两][一二三四五六七八九十百千两]*)[多余]?[万亿]元?|[给把让被]|(?:(?<![\u4e00-\u9fff])|(?<=[在到去从向]))[省市县区镇村]里"
 )
-_VERB_BEFORE_NAME = re.compile(r"投了|建了|投资了|建成了")
 """What the question may put between or before names, never inside one (a time, a sum, a verb)."""
+_VERB_BEFORE_NAME = re.compile(r"投了|建了|投资了|建成了")
+"""Verbs that end where a name begins, masked after the first pass."""
 _DATE_CUES = (
     "何时", "什么时候", "啥时候", "哪天", "哪一天", "哪年", "哪一年", "何年", "几月", "几号", "日期", "什么时间", "成立于",
 )  # fmt: skip
@@ -67,7 +68,6 @@ _NUMERAL = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)"
 _LABEL_RE = re.compile(
     r"(?<![月日\d.一二三四五六七八九十百])(第)?(\d{1,4}|[一二三四五六七八九十百]{1,4})(号线|号楼|号地块|号|届|期|批|次|座|条|代|版|轮)"
 )
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DATE_IN_TEXT = re.compile(r"\d+月\d+日|\d{4}年|[一二三四五六七八九十]+月|日前|近日")
 _GRAIN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day", re.compile(r"哪天|哪一天|哪日|几号|几日|几月几")),
@@ -106,8 +106,8 @@ def labels_in(text: str) -> list[Label]:
         ordinal, numeral, unit = m.groups()
         if not ordinal and unit not in ("号线", "号楼", "号地块", "号", "期"):
             continue
-        number = _numeral(numeral)
-        if number is not None:
+        number = cn_int(numeral)
+        if numeral.isdecimal() or _chinese(number) == numeral:  # 1..99 as written: not "百", "二二"
             found.append(Label(number, unit, m.group(0), m.start(), m.end()))
     return found
 
@@ -132,27 +132,13 @@ def label_digits(text: str) -> str:
 
 
 def _chinese(number: int) -> str:
-    """1..99 in Chinese numerals ("" beyond): the inverse of :func:`_numeral`."""
+    """1..99 in Chinese numerals ("" beyond): the inverse of :func:`cn_int` there."""
     digits = "零一二三四五六七八九"
     if not 0 < number < 100:
         return ""
     tens, ones = divmod(number, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else f"{digits[tens]}十")
     return head + (digits[ones] if ones else "")
-
-
-def _numeral(text: str) -> int | None:
-    """``"7"``, ``"七"``, ``"十二"``, ``"二十"`` → int; None for what is not a small number."""
-    if text.isdigit():
-        return int(text)
-    if "百" in text:
-        return None
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        if len(tens) > 1 or len(ones) > 1:
-            return None
-        return _CN_DIGITS.get(tens, 1 if not tens else 0) * 10 + _CN_DIGITS.get(ones, 0)
-    return _CN_DIGITS.get(text) if len(text) == 1 else None
 
 
 @dataclass(frozen=True)

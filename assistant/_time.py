@@ -149,11 +149,11 @@ def _since(text: str, question: str, today: date) -> TimeScope | None:
             continue  # a bare "以来" ("成立以来") names no start
         if m.group("year") is not None:
             year = _year_value(m.group("year"), today)
-            month = _cn_int(m.group("month")) if m.group("month") else 1
+            month = cn_int(m.group("month")) if m.group("month") else 1
         elif m.group("start") is not None:
             year, month = today.year, 1
         else:
-            month = _cn_int(m.group("month"))
+            month = cn_int(m.group("month"))
             year = _latest_year_of_month(month, today)
         if not 1 <= month <= 12:
             continue
@@ -183,7 +183,7 @@ def _named_years(text: str, question: str, today: date) -> TimeScope | None:
             continue
         token = m.group("year")
         month = m.group("month")
-        if month is not None and not 1 <= _cn_int(month) <= 12:
+        if month is not None and not 1 <= cn_int(month) <= 12:
             continue
         explicit = token not in {"今", "本", "去", "前", "明"}
         found.append((m.start(), m.end(), [_year_value(token, today)], _period_name(m.group("period")), explicit))
@@ -216,7 +216,7 @@ def _recency(text: str, question: str, today: date) -> TimeScope | None:
         if days is None:
             return None
     else:
-        count = _cn_int(n)
+        count = cn_int(n)
         per = {"月": 30, "天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "年": 365, "季度": 91}[unit]
         if count <= 0:
             return None
@@ -251,7 +251,7 @@ def _named_span(text: str, question: str, today: date) -> TimeScope | None:
 def _bare_month(text: str, question: str, today: date) -> TimeScope | None:
     """ "3月份", "11月20日": the latest such month that has begun (this year's, else last year's)."""
     for m in _BARE_MONTH_RE.finditer(text):
-        month = _cn_int(m.group("month"))
+        month = cn_int(m.group("month"))
         if 1 <= month <= 12:
             year = _latest_year_of_month(month, today)
             return TimeScope(question[m.start() : m.end()], None, (year,), ())
@@ -281,9 +281,9 @@ def _recent(text: str, question: str, today: date) -> TimeScope | None:
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
-def _cn_int(s: str) -> int:
+def cn_int(s: str) -> int:
     """An integer written in digits or small Chinese numerals: "12", "十二", "三十六", "一百", "二〇二四"."""
-    if s.isdigit() and s.isascii():
+    if s.isdecimal():  # ASCII or full-width digits
         return int(s)
     if all(c in _CN_DIGITS for c in s):  # digit by digit: "二〇二四", "三"
         value = 0
@@ -303,7 +303,7 @@ def _cn_int(s: str) -> int:
 def _year_value(token: str, today: date) -> int:
     """The year a year token names: relative ("去") against today, else its numeral."""
     offset = {"今": 0, "本": 0, "去": -1, "前": -2, "明": 1}.get(token)
-    return today.year + offset if offset is not None else _cn_int(token)
+    return today.year + offset if offset is not None else cn_int(token)
 
 
 def _period_name(raw: str | None) -> str | None:

@@ -1,13 +1,13 @@
 """Users' words → reporters' words, before a question is searched and scored.
 
 People ask "一年能生产多少", "老板叫什么", "花了多少钱", "带动多少人上岗"; the articles say 年产,
-董事长, 总投资, 就业. Pointing words ("那个镇", "那家企业") and the filler verb 搞 ("定襄搞法兰的")
-carry nothing a sentence could match, so they go. The answer scorer was trained on questions worded like their passages,
+董事长, 总投资, 就业. The answer scorer was trained on questions worded like their passages,
 and the words index only finds what is written, so a few everyday phrasings of the figures
-and roles this domain reports are rewritten into the words news reports use. The table is
-small on purpose: each row is a phrasing any regional-economy reader would map the same way
-(none names a place, company or figure), and the user's own question is what the answer
-shows.
+and roles this domain reports are rewritten into the words news reports use. Pointing words
+("那个镇", "那家企业") and the filler verb 搞 ("定襄搞法兰的") carry nothing a sentence could
+match, so they go. The table is small on purpose: each row is a phrasing any
+regional-economy reader would map the same way (none names a place, company or figure), and
+the user's own question is what the answer shows.
 """
 
 from __future__ import annotations
