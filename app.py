@@ -96,7 +96,17 @@ def answer_text(res: Answer) -> str:
     """The chat bubble: escaped text with Markdown rendering off, so article or model text
     shows exactly as written and can never become a link, an image or a script."""
     text = f"{res.text}\n\n⚠️ {res.notice}" if res.notice else res.text
+    if res.found and res.mode in MODE_LINES:
+        text = f"{text}\n\n{MODE_LINES[res.mode]}"
     return html.escape(text)
+
+
+MODE_LINES = {
+    "llm": "（大模型根据原文作答，每个数字已与所引原句核对）",
+    "fallback": "（原文摘录：大模型的回答未采用）",
+}
+"""Which path produced a found answer, said under it where an LLM was involved; a plain
+extractive answer (verbatim sentences) needs no label."""
 
 
 def sources_html(res: Answer | None, store: DocsStore) -> str:

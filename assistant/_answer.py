@@ -16,13 +16,14 @@ from ingest import NewsAssistantError
 from ._agreement import years_in
 from ._answerability import AnswerabilityModel, complete
 from ._candidates import candidates
+from ._combine import choose, rejected, vetoed
 from ._compose import MAX_LIST_ITEMS, Quote, fact_answer, list_answer, near_miss, quote_of, refusal
 from ._entities import MAX_MENTIONS, Entity, find_entity, list_entities
 from ._entity_answers import answer_from_index
 from ._followup import resolve_followup
 from ._history import normalize_history
 from ._judge import Judge, Judged
-from ._llm import NOTICES, LLMClient, LLMError, Passage, build_messages, verify
+from ._llm import LLMClient, LLMError, Passage, build_messages, verify
 from ._question import Question, analyze, with_label_spellings
 from ._scorer import AnswerScorer
 from ._span import answer_span
@@ -112,19 +113,26 @@ class Assistant:
         said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new
         extractive = _scoped(self._extractive(asked, query, hits, said), scope)
         wants_llm = use_llm if use_llm is not None else True
-        if self.llm is None or not wants_llm or not hits or not extractive.found:
+        if self.llm is None or not wants_llm or not hits:
             yield extractive
             return
+        # The model reads the passages even when the extractive judge refused (the paraphrases
+        # it reads best); its answer counts only verified and past the same vetoes (_combine).
         passages = [Passage(i, h.chunk) for i, h in enumerate(hits[: self.settings.llm_passages], start=1)]
         text = ""
         try:
             for piece in self.llm.stream(build_messages(query, passages)):
                 text += piece
                 yield Answer(_mask_digits(text), (), found=False, mode="llm", notice=VERIFYING, query=query)
-            yield verify(text, passages, query)
+            generated = verify(text, passages, query)
+            veto = vetoed(asked, generated, hits, self.store)
+            if veto is not None:
+                reported = veto.reported or "something else"
+                raise LLMError(f"a cited sentence reports {reported}, not {veto.asked}", kind="near miss")
+            yield choose(extractive, generated)
         except LLMError as exc:
             logger.warning("LLM answer not used: %s", exc)
-            yield _with_notice(extractive, NOTICES.get(exc.kind, NOTICES["unavailable"]))
+            yield rejected(extractive, exc)
 
     def warm(self) -> None:
         """Compile the encoder and the answer scorer and load the indexes now (app start),
@@ -240,10 +248,6 @@ def _mask_digits(text: str) -> str:
 def _scoped(answer: Answer, scope: TimeScope | None) -> Answer:
     """State the dates a time phrase was read as ("按2025年1月1日至…发布的文章")."""
     return dataclasses.replace(answer, scope=scope.describe()) if scope is not None else answer
-
-
-def _with_notice(answer: Answer, notice: str) -> Answer:
-    return dataclasses.replace(answer, mode="fallback", notice=notice)
 
 
 def _check_question(question: str) -> str:

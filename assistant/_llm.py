@@ -17,6 +17,7 @@ from ingest import Chunk, NewsAssistantError
 
 from ._agreement import core
 from ._compose import Quote, citation_for
+from ._names import entities
 from ._numbers import number_in, numbers_in
 from ._question import YEAR_RE
 from ._types import MARKER_RE, Answer, strip_markers
@@ -36,7 +37,8 @@ MAX_ANSWER_TOKENS = 300
 class LLMError(NewsAssistantError):
     """The LLM endpoint failed or its answer did not pass verification.
 
-    ``kind`` is one of "unavailable", "no answer", "no markers", "bad marker", "number";
+    ``kind`` is one of "unavailable", "no answer", "no markers", "bad marker", "number",
+    "near miss" (a cited sentence is about another year, period or name than the question's);
     the message has the details for the log (it may quote the rejected figures, so it is
     never shown to users — :data:`NOTICES` is).
     """
@@ -52,6 +54,7 @@ NOTICES = {
     "no markers": "大模型的回答没有标注出处，未采用，已改用原文摘录。",
     "bad marker": "大模型的回答引用了不存在的出处，未采用，已改用原文摘录。",
     "number": "大模型的回答含有与原文不符的数字，未采用，已改用原文摘录。",
+    "near miss": "大模型引用的句子说的是另一年份、时段或对象，未采用，已改用原文摘录。",
 }
 
 
@@ -160,7 +163,6 @@ def _support(claim: str, cited: list[Passage]) -> list[tuple[int, tuple[int, int
     """For each number of ``claim`` (a year included), the sentence of a cited passage that
     states it about the claim's subject and period: ``(passage number, sentence span)``
     pairs; raises LLMError for a number no such sentence states."""
-    from ._followup import entities
 
     names = [n for found in entities(claim).values() for n in found]
     years = YEAR_RE.findall(claim)

@@ -90,6 +90,10 @@ class Answer:
     score: float = 0.0
     scope: str = ""
     """The dates a time phrase in the question was read as, e.g. "按2025年1月1日至2025年11月26日发布的文章"."""
+    llm: str = ""
+    """What became of the LLM's answer: "" (no LLM asked), "used", "figures differ" (the
+    extractive figure was kept), or why it was rejected ("no answer", "no markers", "bad
+    marker", "number", "near miss", "unavailable")."""
 
     def to_dict(self) -> dict:
         return {
@@ -100,6 +104,7 @@ class Answer:
             "query": self.query,
             "score": round(self.score, 4),
             "scope": self.scope,
+            "llm": self.llm,
             "citations": [c.to_dict() for c in self.citations],
             "related": [r.to_dict() for r in self.related],
         }

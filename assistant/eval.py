@@ -28,7 +28,12 @@ Metrics (primary: ``answer_accuracy``):
 - short_answers: single-fact answers within 150 characters (markers not counted);
 - recall@1, recall@5, mrr@10: rank of the gold passage (by ``gold`` substring or ``gold_ref``
   = the article's external id) in the retrieval list for the resolved question;
-- latency p50/p95 in milliseconds per ``answer()``.
+- latency p50/p95 in milliseconds per ``answer()``;
+- with ``--llm`` (answers through the endpoint ``LLM_BASE_URL`` names; without it the
+  extractive path alone answers, whatever is configured): ``modes`` — answers by how they
+  were made (llm, extractive, fallback, refusal) — and ``llm_outcomes`` — what became of
+  the model's answer: used, figures differ, or rejected by kind (no answer, no markers,
+  bad marker, number, near miss, unavailable).
 
 Example output::
 
@@ -83,9 +88,16 @@ def evaluate(
     mode: RetrievalMode | None = None,
     retrieval_only: bool = False,
     on_row: Callable[[], None] | None = None,
+    use_llm: bool = False,
 ) -> dict:
-    """Run every row; return the metrics dict (``primary`` names the primary metric)."""
+    """Run every row; return the metrics dict (``primary`` names the primary metric).
+
+    ``use_llm``: answer through the assistant's LLM endpoint too; the metrics then count
+    the answers by ``mode`` and the LLM's outcomes (used, figures differ, rejected and why).
+    """
     counts: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    modes: Counter[str] = Counter()
     list_recalls: list[float] = []
     ranks: list[int | None] = []
     latencies: list[float] = []
@@ -95,8 +107,10 @@ def evaluate(
         bot = _asked_on(assistant, row.get("asked_on"))
         if not retrieval_only:
             t = time.perf_counter()
-            res = bot.answer(row["q"], row.get("history"), mode=mode)
+            res = bot.answer(row["q"], row.get("history"), mode=mode, use_llm=use_llm)
             latencies.append((time.perf_counter() - t) * 1000)
+            modes[res.mode] += 1
+            outcomes[res.llm or "not asked"] += 1
             query = res.query or row["q"]
             _score_answer(row, res, counts, list_recalls, failures)
         if "gold" in row or "gold_ref" in row:
@@ -107,7 +121,11 @@ def evaluate(
             ranks.append(_gold_rank(row, hits))
         if on_row is not None:
             on_row()
-    return _metrics(counts, list_recalls, ranks, latencies, failures)
+    metrics = _metrics(counts, list_recalls, ranks, latencies, failures)
+    if use_llm:
+        metrics["modes"] = dict(modes)
+        metrics["llm_outcomes"] = dict(outcomes)
+    return metrics
 
 
 def _asked_on(assistant: Assistant, day: str | None) -> Assistant:
@@ -198,8 +216,14 @@ def _metrics(
 
 
 def format_metrics(metrics: dict) -> str:
-    shown = [f"{k} {v}" for k, v in metrics.items() if k not in ("failures", "primary") and v is not None]
+    shown = [f"{k} {_shown(v)}" for k, v in metrics.items() if k not in ("failures", "primary") and v is not None]
     return " · ".join(shown)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in sorted(value.items(), key=lambda kv: -kv[1])) + "}"
+    return str(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,14 +233,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retrieval mode")
     parser.add_argument("--retrieval-only", action="store_true", help="only recall/MRR, no answers")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument("--llm", action="store_true", help="answer through the LLM endpoint LLM_BASE_URL names")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the failed questions")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     settings = Settings.from_env(**({"store_dir": Path(args.store)} if args.store else {}))
+    if args.llm and not settings.llm_base_url:
+        parser.error("--llm needs an endpoint: set LLM_BASE_URL (and LLM_MODEL, LLM_API_KEY)")
     with open_store(settings) as store:
         bot = Assistant(store, settings)
         for path in args.qa:
-            metrics = evaluate(load_rows(path), bot, mode=args.mode, retrieval_only=args.retrieval_only)
+            rows = load_rows(path)
+            metrics = evaluate(rows, bot, mode=args.mode, retrieval_only=args.retrieval_only, use_llm=args.llm)
             if args.json:
                 print(json.dumps({"file": path, **metrics}, ensure_ascii=False, indent=2))
                 continue

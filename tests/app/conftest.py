@@ -40,7 +40,7 @@ def start_app(base: Path, **extra_env: str) -> RunningApp:
     store_dir = base / "store"
     port = _free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "LLM_BASE_URL"},
         "DOCS_STORE_DIR": str(store_dir),
         "APP_PORT": str(port),
         "APP_MAX_UPLOAD_MB": "1",
@@ -48,7 +48,6 @@ def start_app(base: Path, **extra_env: str) -> RunningApp:
         "GRADIO_ANALYTICS_ENABLED": "False",
         **extra_env,
     }
-    env.pop("LLM_BASE_URL", None)
     subprocess.run(
         [sys.executable, "-m", "ingest", "-q", str(SEED)], env=env, cwd=ROOT, check=True, capture_output=True
     )

@@ -209,3 +209,149 @@ def test_each_claim_is_checked_against_its_own_markers(seed_store):
     with OpenAICompatibleServer(swapped) as server:
         res = _assistant(seed_store, server.base_url).answer(QUESTION)
     assert res.mode == "fallback" and res.notice == NOTICES["number"]
+
+
+# ---- the LLM answers what the extractive judge refuses (every claim still verified) ----
+
+PARAPHRASE = "阳曲那次招商会来了多少客人？"  # the article: "50余名商业代表和企业家受邀参会"
+
+
+def _refusing(store, url: str, timeout: float = 10.0) -> Assistant:
+    """An assistant whose extractive judge refuses everything it is not sure of (threshold
+    0.999), so each test sees the LLM path alone decide."""
+    settings = Settings(llm_base_url=url, llm_timeout=timeout, answer_threshold=0.999)
+    return Assistant(store, settings, LLMClient(url, "test-model", None, timeout))
+
+
+def _extractive_refuses(store, question: str) -> None:
+    res = Assistant(store, Settings(answer_threshold=0.999)).answer(question)
+    assert not res.found, res.text
+
+
+def test_llm_answers_what_the_extractive_judge_refuses(seed_store):
+    _extractive_refuses(seed_store, PARAPHRASE)
+
+    def reply(messages):
+        return f"阳曲工业园区招商大会有50余名商业代表和企业家受邀参会[{number_of(messages, '50余名')}]。"
+
+    with OpenAICompatibleServer(reply) as server:
+        res = _refusing(seed_store, server.base_url).answer(PARAPHRASE)
+    assert res.found and res.mode == "llm" and res.llm == "used"
+    assert "50余名" in res.text and res.text.endswith("[1]。")
+    quote = res.citations[0].quote
+    assert "50余名商业代表和企业家受邀参会" in quote
+    article = seed_store.article(res.citations[0].article_id)
+    assert article.text[res.citations[0].start : res.citations[0].end] == quote
+
+
+@pytest.mark.parametrize(
+    "reply, kind",
+    [
+        ("阳曲工业园区招商大会有500余名企业家参会[{n}]。", "number"),  # a planted figure
+        ("阳曲工业园区2023年有50余名企业家参会[{n}]。", "number"),  # a year the passage does not say
+        ("忻州市有50余名企业家参会[{n}]。", "number"),  # another subject
+        ("阳曲工业园区招商大会有50余名企业家参会[{wrong}]。", "number"),  # marker at the wrong passage
+        ("阳曲工业园区招商大会有50余名企业家参会。", "no markers"),
+        ("资料中没有相关信息。", "no answer"),
+    ],
+)
+def test_unverified_llm_answers_end_in_a_refusal(seed_store, reply, kind):
+    def script(messages):
+        texts = passages_of(messages)
+        right = next(n for n, t in texts.items() if "50余名" in t)
+        wrong = next(n for n in texts if n != right)
+        return reply.format(n=right, wrong=wrong)
+
+    with OpenAICompatibleServer(script) as server:
+        res = _refusing(seed_store, server.base_url).answer(PARAPHRASE)
+    assert not res.found and res.mode == "refusal" and res.llm == kind
+    assert "500" not in res.text and "50余名" not in res.text
+    assert (res.notice == "") == (kind == "no answer")  # both paths agree: a plain refusal
+
+
+def test_a_timeout_ends_in_the_extractive_refusal(seed_store):
+    with OpenAICompatibleServer(lambda m: "阳曲工业园区有50余名企业家参会[1]。", delay=3.0) as server:
+        res = _refusing(seed_store, server.base_url, timeout=0.5).answer(PARAPHRASE)
+    assert not res.found and res.mode == "refusal" and res.llm == "unavailable" and res.notice
+
+
+def test_a_cited_sentence_about_another_year_is_vetoed(seed_store):
+    """The claim names no year, so verify() alone passes it; the question asks for 2025 and
+    the cited sentence reports 2024 — the extractive near-miss veto applies to it too."""
+    question = "定襄法兰2025年产值多少？"
+
+    def reply(messages):
+        return f"定襄法兰产值突破了170亿元[{number_of(messages, '170亿元')}]。"
+
+    with OpenAICompatibleServer(reply) as server:
+        res = _assistant(seed_store, server.base_url).answer(question)
+    assert not res.found and res.llm == "near miss"
+    assert res.text.startswith("没有找到2025年")  # the extractive near miss stands
+
+
+def test_disagreement_on_a_figure_keeps_the_extractive_answer(seed_store):
+    """A verified answer can still pick the wrong figure of the right sentence (240万吨 stands
+    beside 定襄法兰 and 2024): when the extractive direct answer is 170亿元, that one wins."""
+
+    def reply(messages):
+        return f"定襄法兰2024年产值为240万吨[{number_of(messages, '170亿元')}]。"
+
+    with OpenAICompatibleServer(reply) as server:
+        res = _assistant(seed_store, server.base_url).answer(QUESTION)
+    assert res.found and res.mode == "extractive" and res.llm == "figures differ"
+    assert res.text.startswith("170亿元") and "240万吨" not in res.text.split("。")[0]
+    assert res.notice
+
+
+def test_agreement_uses_the_llm_wording(seed_store):
+    def reply(messages):
+        return f"据报道，定襄法兰2024年产值突破了170亿元[{number_of(messages, '170亿元')}]。"
+
+    with OpenAICompatibleServer(reply) as server:
+        res = _assistant(seed_store, server.base_url).answer(QUESTION)
+    assert res.found and res.mode == "llm" and res.llm == "used" and res.text.startswith("据报道")
+
+
+def test_streaming_a_refused_question_never_shows_figures_before_verification(seed_store):
+    with OpenAICompatibleServer(lambda m: "阳曲工业园区有500余名企业家参会[1]。") as server:
+        partials = list(_refusing(seed_store, server.base_url).stream(PARAPHRASE))
+    assert len(partials) > 1
+    assert all(not re.search(r"\d", p.text.replace("[", "").replace("]", "")) for p in partials[:-1])
+    assert not partials[-1].found and "500" not in partials[-1].text
+
+
+def test_eval_counts_llm_outcomes_by_kind(seed_store):
+    from assistant.eval import evaluate
+
+    def reply(messages):
+        texts = passages_of(messages)
+        if "招商会" in messages[-1]["content"]:
+            return f"阳曲工业园区招商大会有50余名商业代表和企业家受邀参会[{number_of(messages, '50余名')}]。"
+        if "2025年" in messages[-1]["content"]:
+            return f"定襄法兰产值突破了170亿元[{number_of(messages, '170亿元')}]。"
+        return f"定襄法兰2024年产值为999亿元[{next(iter(texts))}]。"
+
+    rows = [
+        {"q": PARAPHRASE, "answers": ["50余名"]},
+        {"q": "定襄法兰2025年产值多少？", "refuse": True, "near_miss": True},
+        {"q": QUESTION, "answers": ["170亿元"]},
+    ]
+    with OpenAICompatibleServer(reply) as server:
+        metrics = evaluate(rows, _refusing(seed_store, server.base_url), use_llm=True)
+        plain = evaluate(rows, _refusing(seed_store, server.base_url))
+    assert metrics["llm_outcomes"] == {"used": 1, "near miss": 1, "number": 1}
+    assert metrics["modes"] == {"llm": 1, "refusal": 1, "fallback": 1}
+    assert metrics["answer_accuracy"] == 1.0 and metrics["refusal_accuracy"] == 1.0 and metrics["wrong_answers"] == 0
+    assert "llm_outcomes" not in plain and plain["answer_accuracy"] == 0.5  # without --llm: extractive only
+
+
+def test_eval_cli_llm_flag_needs_an_endpoint():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "LLM_BASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.eval", "eval/sample_qa.jsonl", "--llm"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "set LLM_BASE_URL" in done.stderr
