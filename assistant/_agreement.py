@@ -17,7 +17,7 @@ from ingest import gazetteer
 from ingest._gazetteer import Place
 
 from ._candidates import Candidate
-from ._followup import ORG_RE, PLACE_RE, PROJECT_RE
+from ._names import ORG_RE, PLACE_RE, PROJECT_RE
 from ._question import PERIODS, YEAR_RE, Label, Question, label_digits, labels_in
 from ._span import answer_span
 

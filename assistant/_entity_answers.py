@@ -18,7 +18,7 @@ from ingest import gazetteer
 from ._agreement import core
 from ._compose import Quote, citation_for
 from ._entities import Fact, find_entity, list_entities
-from ._followup import PLACE_RE
+from ._names import PLACE_RE
 from ._time import TimeScope
 from ._types import Answer, Citation
 

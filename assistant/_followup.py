@@ -11,14 +11,8 @@ from dataclasses import dataclass
 
 from ingest import CJK
 
+from ._names import entities, person_names
 from ._types import Turn, strip_markers
-
-_STOP = "，。、；：“”‘’（）《》？！?!\\s与和及同跟对在于为是的了"
-ORG_RE = re.compile(f"[^{_STOP}]{{2,20}}?(?:股份有限公司|有限责任公司|有限公司|集团|公司|银行|大学|研究院|协会)")
-PLACE_RE = re.compile(
-    f"[^{_STOP}]{{1,14}}?(?:经济技术开发区|高新技术产业开发区|工业园区|产业园区|开发区|高新区|经开区|示范区|产业园|园区|专业镇|自治州|地区|省|市|县|区|镇)"
-)
-PROJECT_RE = re.compile(f"[^{_STOP}]{{2,30}}?项目")
 
 _ORG_PRONOUNS = ("这家公司", "该公司", "这家企业", "该企业", "这个公司", "这个企业", "此公司", "这家单位")
 _PLACE_PRONOUNS = (
@@ -40,8 +34,6 @@ _GENERIC_RE = re.compile(r"它们|他们|(?<![其])它(?!们)|(?<![尤极])其(?
 """Bare pronouns, but not the 其/它 inside 其他、其中、尤其、其它 …"""
 _PERSON_PRONOUN_RE = re.compile(r"(?<![其吉])他(?![们人])|她(?!们)|此人|这个人|这位")
 """A person asked about again: "他另外还担任什么职务？" (not 其他, 他们, 他人)."""
-_PREPOSITIONS = set("从在对向将把由于以为和与及到")
-_INTERROGATIVE = re.compile(r"哪|什么|谁|几|多少|这家|那家|该|此")
 _MORE_RE = re.compile(r"^(?:那?还有(?:呢|吗|什么|别的|其他的?)?|其他的?呢?|别的呢|然后呢|继续)[？?。！!]*$")
 
 
@@ -52,21 +44,6 @@ class Resolved:
     query: str
     more: bool = False
     entity: str = ""
-
-
-def entities(text: str) -> dict[str, list[str]]:
-    """Companies, places and projects named in ``text``, in order of appearance."""
-    found = {
-        "org": [m.group(0) for m in ORG_RE.finditer(text)],
-        "place": [m.group(0) for m in PLACE_RE.finditer(text)],
-        "project": [m.group(0) for m in PROJECT_RE.finditer(text)],
-    }
-    found["place"] = [
-        p
-        for p in found["place"]
-        if not any(p in o for o in found["org"]) and len(p) >= 2 and not (p[0] in _PREPOSITIONS and len(p) <= 3)
-    ]
-    return {kind: [e for e in names if not _INTERROGATIVE.search(e)] for kind, names in found.items()}
 
 
 def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
@@ -120,8 +97,6 @@ def _latest_entity(turns: list[Turn], kind: str | None) -> str:
 def _latest_person(turns: list[Turn]) -> str:
     """The person the conversation last named: after a role in an answer ("县委书记乔云"), or
     an answer that is just a name to a question asking who."""
-    from ._span import person_names
-
     for turn in reversed(turns):
         answer = strip_markers(turn.answer)
         names = person_names(answer)

@@ -9,6 +9,7 @@ from typing import Literal
 from docs_store import tokenize
 from ingest import cut_words
 
+from ._names import ORG_RE, entities
 from ._time import TimeScope, cn_int
 
 AnswerKind = Literal["number", "date", "person", "org", "place", "other"]
@@ -189,8 +190,6 @@ class Question:
         if self.kind == "number":
             return bool(re.search(r"\d|[一二三四五六七八九十百千万亿两]+[个家户项名人件吨亩期批]", sentence))
         if self.kind == "org" and re.search(r"公司|企业|银行", self.text):
-            from ._followup import ORG_RE
-
             return bool(ORG_RE.search(sentence))  # "哪家公司" wants a company named
         return True
 
@@ -206,8 +205,6 @@ def analyze(question: str, scope: TimeScope | None = None) -> Question:
         unit = "人"
     if not unit and _MONEY_ASKED.search(question):
         unit = "钱"
-    from ._followup import entities
-
     named_in = _NOT_IN_NAMES.sub("，", question)  # "忻州去年给专业镇" is 忻州 and 专业镇, not one name
     named_in = _VERB_BEFORE_NAME.sub("，", named_in)
     names = tuple(dict.fromkeys(name for found in entities(named_in).values() for name in found))

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest import CJK
-
-from ._followup import ORG_RE, PLACE_RE
+from ._names import ORG_RE, PERSON_RE, PLACE_RE
 from ._question import Question
 
 _QUALIFIER = "(?:超过|达到|高达|将近|接近|不到|不足|约为|[近约超逾达共仅])"
@@ -28,20 +26,7 @@ _BARE_NUMBER_RE = re.compile(f"{_QUALIFIER}?{_NUMBER}%?")
 _DATE_RE = re.compile(
     r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年(?!\d)|[一二三四五六七八九十]+月[一二三四五六七八九十]+日"
 )
-_ROLES = (
-    "董事长|总经理|副总经理|总裁|党委书记|书记|县委书记|县长|市长|副市长|副县长|主任|副主任|局长|院长|主席|副主席|"
-    "负责人|创始人|经理|厂长|镇长|区长|社长|记者|通讯员|理事长|会长|秘书长"
-)
-_PERSON_RE = re.compile(
-    f"(?:{_ROLES})([{CJK}]{{2,3}}?)(?=[，。、：:；（(\\s]|表示|说|指出|介绍|认为|称|在|对|就|主持|出席|$)"
-)
-
 Span = tuple[int, int]
-
-
-def person_names(text: str) -> list[str]:
-    """Names written after a role ("县委书记乔云" → "乔云"), in order."""
-    return [m.group(1) for m in _PERSON_RE.finditer(text)]
 
 
 def answer_span(question: Question, sentence: str) -> Span | None:
@@ -73,7 +58,7 @@ def _spans(kind: str, question: Question, sentence: str) -> Iterator[Span]:
             if question.date_fits(m.group(0)):
                 yield m.span()
     elif kind == "person":
-        people = [m.span(1) for m in _PERSON_RE.finditer(sentence) if m.group(1) not in question.text]
+        people = [m.span(1) for m in PERSON_RE.finditer(sentence) if m.group(1) not in question.text]
         # "谁投资的" is often a company: only when the sentence names no person
         yield from people or [m.span() for m in ORG_RE.finditer(sentence)]
     elif kind == "org":
