@@ -26,9 +26,9 @@ from pathlib import Path
 
 from assistant import Assistant
 from assistant.eval import evaluate
-from bench.data import ROOT, Passage, cmrc_part, news
 from docs_store import DocsStore, Settings, open_store
 from ingest import parse_file
+from training.data import ROOT, Passage, cmrc_part, news
 
 
 def write_jsonl(path: Path, rows: Sequence[dict]) -> Path:

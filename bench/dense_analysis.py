@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.data import cmrc_part
 from docs_store import Settings, open_store
+from training.data import cmrc_part
 
 
 def recall(ranked: np.ndarray, gold: list[set[int]], k: int) -> float:

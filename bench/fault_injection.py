@@ -24,9 +24,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.data import ROOT, news
 from docs_store import Settings, open_store
 from ingest import chunk_article
+from training.data import ROOT, news
 
 SEED = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.data import ROOT, news
+from training.data import ROOT, news
 
 SEED = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 QUESTIONS = [

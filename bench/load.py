@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.data import ROOT, news
+from training.data import ROOT, news
 
 QUESTIONS = [
     "定襄法兰2024年产值多少？",

@@ -1,22 +1,26 @@
 """Fit the answerability model and choose its thresholds (``make calibrate-answers``).
 
-    python -m bench.calibrate_answers [--news 5000] [--store-root bench/results]
+    python -m training.calibrate [--news 5000] [--store-root bench/results] [--reuse]
 
-Calibration data, none of it seen by the answer scorer in training and none of it reported:
-- the held-out tenth of the CMRC training part (the scorer's validation passages), each
-  question asked twice: with its passage in the store (it must be answered, by a sentence
-  holding the gold answer) and with its passage's chunks removed from the retrieved list
-  (it must be refused) — the negative-rejection protocol;
-- ``eval/paraphrase_dev.jsonl``: questions about the sample page in everyday words, list
-  questions and near misses (the held-out paraphrase set is never read here).
+Calibration data: the ``calib`` parts of ``training.data`` (the answer scorer never trained
+on them; nothing here is reported), shaped like use:
+- CMRC 2018 dev, calibration two thirds (``CMRC_QUESTIONS`` of them): each question asked
+  with its passage in the store (answer, from a sentence holding the gold answer) and with
+  its passage removed from the retrieved list (refuse) — the negative-rejection protocol;
+- DuReader-checklist and ChineseSquad calib parts: real search queries and translated
+  questions, their on-topic unanswerable near misses asked with the passage in the store;
+- CRUD news questions, calib part: asked among the news distractors, and again with their
+  articles removed;
+- ``eval/paraphrase_dev.jsonl``: everyday-word questions about the sample page, lists and
+  near misses.
 
-The store holds the CMRC training passages, the sample page and news articles from the
-CRUD corpus (a slice the scorer never saw) as distractors. Every candidate sentence of
-every retrieved chunk is read by the scorer once. ``read`` (how many candidates the scorer
-reads per question) and the answer threshold are chosen on 5-fold cross-validated decisions
-(each question judged by weights fitted without it): the most answers on CMRC and the
-paraphrase set while CMRC refusals stay at ``REFUSAL_FLOOR``. The final weights are then
-fitted on all of it; the list threshold and the near-miss threshold follow.
+The store holds all those passages and articles, the sample page and ``--news`` CRUD news
+(a slice neither training nor any reported figure reads). Every candidate sentence of every
+retrieved chunk is read by the scorer once. ``read`` and the answer threshold are chosen on
+5-fold cross-validated decisions (each question judged by weights fitted without it):
+refusals first — every kind of unanswerable question up to its floor (``REFUSAL_FLOORS``) —
+then the mean answer accuracy over the kinds. The trade-off curve is kept in the output.
+The final weights are fitted on all of it; the list and near-miss thresholds follow.
 Writes ``assistant/models/answerability.json``.
 """
 
@@ -28,6 +32,7 @@ import json
 import logging
 import pickle
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,19 +52,22 @@ from assistant._question import analyze
 from assistant._scorer import AnswerScorer
 from assistant._scorer_net import candidate_text
 from assistant.eval import load_rows
-from bench.data import ROOT, cmrc_part, news
 from docs_store import DocsStore, Settings, open_store
 from ingest import parse_file
+from training.data import ROOT, news, news_articles, news_questions, qa_set
 
 MODELS = ROOT / "assistant" / "models"
 NEWS_OFFSET = 40000
 """Distractor news start here: the answer scorer's training used the first 20,000."""
+CMRC_QUESTIONS = 600
+SQUAD_QUESTIONS = 400
+REFUSAL_FLOORS = {"cmrc": 0.97, "dureader": 0.9, "squad2": 0.9, "news": 0.95, "near_miss": 0.95}
+"""Refusal accuracy each kind of unanswerable question must keep before answers count."""
+ANSWER_KINDS = ("cmrc", "dureader", "squad2", "news", "paraphrase")
 READ_CHOICES = (3, 4)  # the scorer reads each (about 6 ms per sentence on one core): answer() latency
 FOLDS = 5
 TOP_K = 8
 NEWS_WEIGHT = 3.0
-REFUSAL_FLOOR = 0.96
-"""Refusal accuracy the threshold must keep on CMRC questions whose passage was removed."""
 logger = logging.getLogger("calibrate")
 
 
@@ -81,20 +89,58 @@ class Instance:
         return np.array([any(a in c.sentence for a in self.answers) for c in self.cands], dtype=float)
 
 
-def build_store(root: Path, news_count: int) -> DocsStore:
+def calibration_rows() -> tuple[list[dict], list[dict]]:
+    """The questions (``kind``, answers or ``refuse``, ``remove``) and the passages to store."""
+    rows: list[dict] = []
+    passages: list[dict] = []
+
+    def sample(qas: list, count: int) -> list:
+        return sorted(qas, key=lambda q: hash_of(q.id))[:count]  # a fixed sample
+
+    cmrc_passages, cmrc = qa_set("cmrc_dev", "calib")
+    for q in sample(cmrc, CMRC_QUESTIONS):
+        rows.append({"q": q.question, "answers": q.answers, "kind": "cmrc"})
+        rows.append({"q": q.question, "refuse": True, "remove": [q.passage_id], "kind": "cmrc"})
+    for name, count in (("dureader", 10**6), ("squad2", SQUAD_QUESTIONS)):
+        ps, qas = qa_set(name, "calib")  # type: ignore[arg-type]
+        passages += [{"id": p.id, "title": p.title, "text": p.text} for p in ps.values()]
+        for q in sample(qas, count):
+            rows.append({"q": q.question, "answers": q.answers, "kind": name} if q.answerable else
+                        {"q": q.question, "refuse": True, "kind": name})  # fmt: skip
+    passages += [{"id": p.id, "title": p.title, "text": p.text} for p in cmrc_passages.values()]
+    news_qs = news_questions("calib")
+    records = news_articles({a for q in news_qs for a in q.article_ids})
+    passages += list(records.values())
+    for i, q in enumerate(news_qs):
+        if i % 2 == 0:
+            rows.append({"q": q.question, "answers": q.answers, "kind": "news"})
+        else:
+            rows.append({"q": q.question, "refuse": True, "remove": list(q.article_ids), "kind": "news"})
+    for row in load_rows(ROOT / "eval" / "paraphrase_dev.jsonl"):
+        if row.get("history"):
+            continue  # follow-ups are resolved first; they are checked by the eval command
+        kind = "near_miss" if row.get("near_miss") else "list" if row.get("all") else "paraphrase"
+        rows.append({**row, "kind": kind})
+    return rows, passages
+
+
+def hash_of(key: str) -> int:
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 1000
+
+
+def build_store(root: Path, news_count: int, passages: list[dict]) -> DocsStore:
     root.mkdir(parents=True, exist_ok=True)
-    passages, _ = cmrc_part("train")
-    cmrc = root / "cmrc_train_passages.jsonl"
-    with cmrc.open("w", encoding="utf-8") as fh:
-        for p in passages.values():
-            fh.write(json.dumps({"id": p.id, "title": p.title, "text": p.text}, ensure_ascii=False) + "\n")
+    ours = root / "calibration_passages.jsonl"
+    with ours.open("w", encoding="utf-8") as fh:
+        for p in passages:
+            fh.write(json.dumps(p, ensure_ascii=False) + "\n")
     distractors = root / f"news_{NEWS_OFFSET}_{news_count}.jsonl"
     with distractors.open("w", encoding="utf-8") as fh:
         for record in news(limit=news_count, skip=NEWS_OFFSET):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    settings = Settings.from_env(store_dir=root / f"store_calibration_{news_count}")
+    settings = Settings.from_env(store_dir=root / f"store_calibration_v2_{news_count}")
     store = open_store(settings)
-    for path in (cmrc, ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt", distractors):
+    for path in (ours, ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt", distractors):
         report = store.ingest(parse_file(path, max_bytes=1 << 30))
         logger.info("%s: %s, %d chunks", path.name, report.status, report.chunks)
     return store
@@ -107,7 +153,7 @@ def collect(store: DocsStore, scorer: AnswerScorer, rows: list[dict]) -> list[In
         asked = analyze(row["q"])
         hits = store.search(row["q"], k=TOP_K + 4)
         if row.get("remove"):
-            hits = [h for h in hits if h.chunk.ref != row["remove"]]
+            hits = [h for h in hits if h.chunk.ref not in row["remove"]]
         hits = hits[:TOP_K]
         cands = list({c.sentence: c for c in candidates(asked, hits, store.idf(asked.terms))}.values())
         contexts = [candidate_text(c.chunk.title, c.chunk.section, c.sentence) for c in cands]
@@ -120,15 +166,15 @@ def collect(store: DocsStore, scorer: AnswerScorer, rows: list[dict]) -> list[In
 
 
 def rows_for(instances: list[Instance], read: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Feature rows, labels and weights (news questions weigh ``NEWS_WEIGHT``: they are few,
-    and news is what the assistant reads)."""
+    """Feature rows, labels and weights (the sample-page questions weigh ``NEWS_WEIGHT``:
+    they are few, and regional news is what the assistant reads)."""
     xs, ys, ws = [], [], []
     for inst in instances:
         if not inst.cands:
             continue
         xs.append(feature_matrix(inst.cands, limited(inst, read)))
         ys.append(inst.labels())
-        ws.append(np.full(len(inst.cands), 1.0 if inst.kind == "cmrc" else NEWS_WEIGHT))
+        ws.append(np.full(len(inst.cands), NEWS_WEIGHT if inst.kind in ("paraphrase", "near_miss") else 1.0))
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
@@ -207,41 +253,32 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.time()
 
-    passages, qas = cmrc_part("train")
-    held_out = [q for q in qas if int(hashlib.sha256(q.passage_id.encode()).hexdigest(), 16) % 10 == 0]
-    rows = [{"q": q.question, "answers": q.answers, "kind": "cmrc"} for q in held_out]
-    rows += [{"q": q.question, "refuse": True, "remove": q.passage_id, "kind": "cmrc"} for q in held_out]
-    for row in load_rows(ROOT / "eval" / "paraphrase_dev.jsonl"):
-        if row.get("history"):
-            continue  # follow-ups are resolved first; they are checked by the eval command
-        kind = "near_miss" if row.get("near_miss") else "list" if row.get("all") else "paraphrase"
-        rows.append({**row, "kind": kind})
-    cache = Path(args.store_root) / "calibration_instances.pkl"
+    rows, passages = calibration_rows()
+    cache = Path(args.store_root) / "calibration_v2_instances.pkl"
     if args.reuse and cache.exists():
         instances = pickle.loads(cache.read_bytes())
     else:
-        store = build_store(Path(args.store_root), args.news)
+        store = build_store(Path(args.store_root), args.news, passages)
         instances = collect(store, AnswerScorer(cache_dir=Settings.from_env().model_cache_dir), rows)
         cache.write_bytes(pickle.dumps(instances))
     logger.info("%d question instances collected in %.0fs", len(instances), time.time() - started)
 
     fitting = [i for i in instances if i.kind != "list"]
     best: tuple[float, int, float, dict] | None = None
+    curve: dict[int, list[dict]] = {}
     for read in READ_CHOICES:
         judged = cross_validated(fitting, read)
         for threshold in np.arange(0.05, 0.96, 0.01):
-            cmrc = figures_at(judged, threshold, ("cmrc",))
-            news = figures_at(judged, threshold, ("paraphrase", "near_miss"))
-            # refusals first (a wrong figure is the worst bug), then answers on both kinds of
-            # question, then reading less
-            objective = (
-                min(cmrc["refusal_accuracy"], REFUSAL_FLOOR) * 10
-                + (cmrc["answer_accuracy"] + news["answer_accuracy"]) / 2
-                - 0.002 * read
-            )
+            by_kind = {kind: figures_at(judged, threshold, (kind,)) for kind in (*ANSWER_KINDS, "near_miss")}
+            refusals = [min(by_kind[k]["refusal_accuracy"], floor) / floor for k, floor in REFUSAL_FLOORS.items()
+                        if "refusal_accuracy" in by_kind[k]]  # fmt: skip
+            answers = [by_kind[k]["answer_accuracy"] for k in ANSWER_KINDS]
+            # refusals first (a wrong figure is the worst bug), then answers, then reading less
+            objective = 10 * float(np.mean(refusals)) + float(np.mean(answers)) - 0.002 * read
+            point = {"threshold": round(float(threshold), 2), **by_kind}
+            curve.setdefault(read, []).append(point)
             if best is None or objective > best[0]:
-                chosen = {"read": read, "threshold": round(float(threshold), 2), "cmrc": cmrc, "paraphrase_dev": news}
-                best = (objective, read, float(threshold), chosen)
+                best = (objective, read, float(threshold), {"read": read, **point})
     assert best is not None
     _, read, threshold, report = best
     weights, bias = fit(fitting, read)
@@ -256,11 +293,14 @@ def main() -> None:
         "near_miss_threshold": round(model.threshold / 2, 4),
         "read": model.read,
         "meta": {
-            "fitted_on": "CMRC 2018 dev training part, the answer scorer's held-out tenth (CC BY-SA 4.0), asked"
-            " with and without its passage; eval/paraphrase_dev.jsonl",
-            "store": f"CMRC training passages + sample page + {args.news} CRUD news from #{NEWS_OFFSET}",
-            "questions": len(instances),
+            "fitted_on": "calib parts of training.data: CMRC 2018 dev (asked with and without its passage),"
+            " DuReader-checklist, ChineseSquad (with their unanswerable near misses), CRUD news questions"
+            " (with and without their articles); eval/paraphrase_dev.jsonl",
+            "store": f"those passages and articles + sample page + {args.news} CRUD news from #{NEWS_OFFSET}",
+            "questions": dict(Counter(i.kind for i in instances)),
+            "refusal_floors": REFUSAL_FLOORS,
             "cross_validated_figures": report,
+            "trade_off": [p for p in curve[read] if round(p["threshold"] * 100) % 5 == 0],
             "seconds": round(time.time() - started),
         },
     }
