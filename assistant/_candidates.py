@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docs_store import Hit, tokenize
-from ingest import Chunk
+from ingest import Chunk, fold
 
 from ._question import Question
 
@@ -44,7 +44,9 @@ class Candidate:
 
     @property
     def sentence(self) -> str:
-        return self.chunk.text[self.start - self.chunk.start : self.end - self.chunk.start]
+        """The sentence folded for matching (``ingest.fold``: same offsets; quotes are cut
+        from ``chunk.text``, verbatim)."""
+        return fold(self.chunk.text[self.start - self.chunk.start : self.end - self.chunk.start])
 
     @property
     def lexical(self) -> float:
@@ -60,12 +62,13 @@ def candidates(question: Question, hits: list[Hit], idf: Mapping[str, float]) ->
     found_all: list[Candidate] = []
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
-        heading = f"{chunk.title} {chunk.section}"
+        heading = fold(f"{chunk.title} {chunk.section}")
+        text = fold(chunk.text)
         context = set(tokenize(heading)) | set(heading)
-        paragraph = context | set(tokenize(chunk.text)) | set(chunk.text)
+        paragraph = context | set(tokenize(text)) | set(text)
         names_ok = _names_covered(paragraph, weights, entities)
         for start, end in chunk.sentences:
-            sentence = chunk.text[start - chunk.start : end - chunk.start]
+            sentence = text[start - chunk.start : end - chunk.start]
             tokens = set(tokenize(sentence)) | set(sentence)
             found = {t: _match(t, tokens, context, t in entities) for t in weights}
             coverage = sum(weights[t] * found[t] for t in weights) / total if total else 0.0

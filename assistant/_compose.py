@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docs_store import Hit
-from ingest import Chunk, lead_length
+from ingest import Chunk, fold, lead_length
 
 from ._question import Question
 from ._types import Answer, Citation, Related
@@ -26,6 +26,8 @@ SHORT_ANSWER_CHARS = 150
 MAX_SPEECH_CHARS = 400
 """A quotation is followed to its closing mark only this far."""
 MAX_LIST_ITEMS = 6
+UNDATED = "未注明年份的数字"
+"""What a near miss reports when neither the sentence, its article nor its page date names a year."""
 _CLAUSE_ENDS = "，；：、,;:"
 
 
@@ -66,7 +68,7 @@ def quote_of(chunk: Chunk, start: int, end: int, answer: tuple[int, int] | None 
     text = chunk.text
     offset = chunk.start
     start, end = _balanced(chunk, start, end)
-    lead = lead_length(text[start - offset : end - offset])
+    lead = lead_length(fold(text[start - offset : end - offset]))
     if lead and start + lead < end and (answer is None or answer[0] >= start + lead):
         start += lead
     if answer is not None:
@@ -165,10 +167,22 @@ def refusal(hits: Sequence[Hit], query: str, *, store_empty: bool = False, score
 def near_miss(asked: str, reported: str, quote: Quote, hits: Sequence[Hit], query: str, score: float) -> Answer:
     """ "没有找到2025年的数字；文章报道的是2024年：…[1]" — found stays False."""
     citation = citation_for(1, Quote(quote.chunk, quote.start, quote.end))
-    text = f"没有找到{asked}的相关内容；文章报道的是{reported}：{citation.quote}[1]"
+    if reported == UNDATED:  # the page says no year and has no date: say so, do not guess
+        text = f"没有找到{asked}的相关内容；这篇文章未注明日期，无法确认下面的内容是否为{asked}的：{citation.quote}[1]"
+    else:
+        text = f"没有找到{asked}的相关内容；文章报道的是{reported}：{citation.quote}[1]"
     return Answer(
         text, (citation,), found=False, mode="refusal", query=query, related=related_articles(hits), score=score
     )
+
+
+def ask_back(kind: str, query: str) -> Answer:
+    """ "那家企业一年能生产多少？" with nothing named before: ask which one, never answer with
+    whatever figure the articles hold about something else."""
+    which = {"企业": "哪家企业", "公司": "哪家公司", "工厂": "哪家工厂", "厂": "哪家工厂"}.get(kind, f"哪个{kind}")
+    asked = "问题里的“它”指什么" if kind == "对象" else f"您问的是{which}"
+    text = f"{asked}？问题里没有说出名称，前面的对话也没有提到。请说出名称再问，例如“××公司一年能生产多少？”。"
+    return Answer(text, (), found=False, mode="refusal", query=query)
 
 
 def related_articles(hits: Sequence[Hit], limit: int = 3) -> tuple[Related, ...]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest import fold
+
 from ._agreement import Disagreement, disagreement
 from ._answerability import UNREAD_LOGIT, AnswerabilityModel, feature_matrix, reading_order
 from ._candidates import Candidate
@@ -47,8 +49,9 @@ class Judge:
         """Scorer logits; candidates outside the reading order get :data:`UNREAD_LOGIT`."""
         logits = np.full(len(candidates), UNREAD_LOGIT, dtype=np.float32)
         order = reading_order(candidates, self.model.read)
-        contexts = [candidate_text(candidates[i].chunk.title, candidates[i].chunk.section, candidates[i].sentence)
-                    for i in order]  # fmt: skip
+        chunks = [candidates[i].chunk for i in order]
+        contexts = [candidate_text(fold(c.title), fold(c.section), candidates[i].sentence)
+                    for c, i in zip(chunks, order, strict=True)]  # fmt: skip
         if order:
             logits[order] = self.scorer.score(question.text, contexts)
         return logits

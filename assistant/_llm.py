@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest import Chunk, NewsAssistantError
+from ingest import Chunk, NewsAssistantError, fold
 
 from ._agreement import core
 from ._compose import Quote, citation_for
@@ -172,11 +172,12 @@ def _support(claim: str, cited: list[Passage]) -> list[tuple[int, tuple[int, int
         for passage in cited:
             chunk = passage.chunk
             for s, e in chunk.sentences:
-                sentence = chunk.text[s - chunk.start : e - chunk.start]
-                context = f"{chunk.title} {chunk.section} {chunk.text[: s - chunk.start]}"
+                sentence = fold(chunk.text[s - chunk.start : e - chunk.start])
+                title = fold(chunk.title)
+                context = fold(f"{chunk.title} {chunk.section} {chunk.text[: s - chunk.start]}")
                 if (
                     number_in(number, sentence)
-                    and all(core(n) in sentence or core(n) in chunk.title for n in names)
+                    and all(core(n) in sentence or core(n) in title for n in names)
                     and all(y in sentence or y in context for y in years)
                 ):
                     found = (passage.number, (s, e))
@@ -202,7 +203,7 @@ def _segment_before(text: str, number: int) -> str:
 
 def _best_sentence(chunk: Chunk, segment: str) -> tuple[int, int]:
     def overlap(span: tuple[int, int]) -> float:
-        sentence = chunk.text[span[0] - chunk.start : span[1] - chunk.start]
+        sentence = fold(chunk.text[span[0] - chunk.start : span[1] - chunk.start])
         grams = {segment[i : i + 2] for i in range(len(segment) - 1)}
         return sum(g in sentence for g in grams)
 

@@ -28,7 +28,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ingest import Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities
+from ingest import Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities, fold
 
 from ._bm25 import BM25Index, in_range
 from ._catalog import Catalog
@@ -417,7 +417,7 @@ class DocsStore:
             raise
 
     def _embed(self, chunks: Sequence[Chunk], progress: ProgressFn | None) -> np.ndarray:
-        texts = [c.index_text for c in chunks]
+        texts = [fold(c.index_text) for c in chunks]  # one script for matching; Chroma keeps the original
         parts: list[np.ndarray] = []
         for i in range(0, len(texts), EMBED_BATCH):
             parts.append(self._embedding.embed_documents(texts[i : i + EMBED_BATCH]))

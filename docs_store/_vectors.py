@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest import Chunk
+from ingest import Chunk, fold
 
 from ._embeddings import EmbeddingModel
 from ._errors import translate_errors
@@ -141,7 +141,7 @@ class VectorIndex:
     def search(self, query: str, n: int, where: dict | None = None) -> Ranked:
         """Nearest ``n`` chunk ids by cosine similarity (``1 - distance``), optionally only
         among chunks whose metadata matches ``where`` (a Chroma filter)."""
-        results = self._chroma.similarity_search_with_score(query, k=n, filter=where)
+        results = self._chroma.similarity_search_with_score(fold(query), k=n, filter=where)
         return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
 
 

@@ -10,6 +10,7 @@ from ._article import build_article
 from ._chunk import MAX_CHUNK_CHARS, chunk_article
 from ._entities import EntityKind, EntityRecord, Extraction, FactRecord, Mention, extract_entities
 from ._errors import IngestError, NewsAssistantError
+from ._fold import fold
 from ._gazetteer import gazetteer
 from ._jsonl import article_from_text, iter_bulk_articles
 from ._layout import lead_length
@@ -47,6 +48,7 @@ __all__ = [
     "cut_words",
     "describe_size",
     "extract_entities",
+    "fold",
     "gazetteer",
     "iter_bulk_articles",
     "lead_length",

@@ -1,0 +1,46 @@
+"""One spelling for matching: Traditional characters as Simplified, full-width digits and
+letters as ASCII — one character for one, so offsets into the folded text are offsets into
+the original.
+
+Search (BM25 and dense), the reader and its vetoes compare folded text; quotes and
+citations are always cut from the stored text, verbatim in the page's own script. A repost
+in Traditional script ("總投資17億元") thus answers "总投资多少" with its own words.
+
+The character table is OpenCC's ``TSCharacters.txt`` (Apache-2.0), read from the
+``opencc-python-reimplemented`` package's data; phrase-level conversions are left out on
+purpose (they change lengths, and matching needs none of them).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+_FULL_WIDTH = {
+    **{0xFF10 + i: ord("0") + i for i in range(10)},
+    **{0xFF21 + i: ord("A") + i for i in range(26)},
+    **{0xFF41 + i: ord("a") + i for i in range(26)},
+    0xFF0E: ord("."),  # "12．6亿千瓦时"
+    0xFF05: ord("%"),
+}
+
+
+@cache
+def _table() -> dict[int, int]:
+    table = dict(_FULL_WIDTH)
+    text = (resources.files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[ord(source)] = ord(target)
+    return table
+
+
+def fold(text: str) -> str:
+    """``text`` in one spelling for matching (same length, same offsets).
+
+    >>> fold("連云港總投資１７億元")
+    '连云港总投资17亿元'
+    """
+    return text.translate(_table())
