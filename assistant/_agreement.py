@@ -13,10 +13,11 @@ import re
 from collections.abc import Set
 from dataclasses import dataclass
 
-from ingest import gazetteer
+from ingest import CJK, fold, gazetteer
 from ingest._gazetteer import Place
 
 from ._candidates import Candidate
+from ._compose import UNDATED
 from ._names import ORG_RE, PLACE_RE, PROJECT_RE
 from ._question import PERIODS, YEAR_RE, Label, Question, label_digits, labels_in
 from ._span import answer_span
@@ -47,6 +48,11 @@ _GENERIC = {
 SUB_YEAR = tuple(p for p in PERIODS if p != "全年")
 _CLAUSE_RE = re.compile(r"[^，,；;：:]+")
 _RELATIVE_YEARS = ("今年", "去年", "明年", "前年")
+_NOT_AFTER_YEAR = "万亿千百余多元角个件家户人名位项吨亩米台套辆座条期批次倍号天分秒股只头张本篇份部款间栋层克斤升度瓦"
+TEXT_YEAR_RE = re.compile(f"(?<![\\d.])((?:19|20)\\d\\d)(?=年|(?![{_NOT_AFTER_YEAR}])[{CJK}])")
+"""A year as an article states it: "2024年", "2024年度", and a year glued to the name of an
+event or a ranking ("2011中国中小城市投资潜力测评" is 2011's) — but not a count ("2000余家",
+"2024亩")."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ def disagreement(
 
 
 def years_in(text: str) -> frozenset[str]:
+    """Years an article reports about ("2024年"); a year glued to an event's name ("2011中国…
+    测评") dates that event only, not the article's other sentences."""
     return frozenset(YEAR_RE.findall(text))
 
 
@@ -97,7 +105,7 @@ def specific(name: str) -> bool:
 def _context(candidate: Candidate) -> str:
     """Headline, sub-heading and the paragraph up to the sentence: what it is said under."""
     chunk = candidate.chunk
-    return f"{chunk.title} {chunk.section} {chunk.text[: candidate.start - chunk.start]}"
+    return fold(f"{chunk.title} {chunk.section} {chunk.text[: candidate.start - chunk.start]}")
 
 
 def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> Disagreement | None:
@@ -110,7 +118,7 @@ def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> 
             return None
         return Disagreement("、".join(f"{y}年" for y in missing), "、".join(f"{y}年" for y in governing))
     for where in (candidate.sentence, _context(candidate)):
-        years = list(dict.fromkeys(YEAR_RE.findall(where)))
+        years = list(dict.fromkeys(TEXT_YEAR_RE.findall(where)))
         if not years:
             continue
         missing = [y for y in question.years if y not in years]
@@ -124,7 +132,7 @@ def _year(question: Question, candidate: Candidate, article_years: Set[str]) -> 
         said = f"{_context(candidate)} {candidate.sentence}"
         if any(word in question.text and word in said for word in _RELATIVE_YEARS):
             return None  # "今年…" asked of a page that says "今年…": the reader's reading
-        return Disagreement("、".join(f"{y}年" for y in question.years), "未注明年份的数字")
+        return Disagreement("、".join(f"{y}年" for y in question.years), UNDATED)
     return None
 
 
@@ -137,10 +145,10 @@ def _governing_years(question: Question, sentence: str) -> list[str]:
         return []
     clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
     own = next((sentence[a:b] for a, b in clauses if a <= span[0] < b), "")
-    years = list(dict.fromkeys(YEAR_RE.findall(own)))
+    years = list(dict.fromkeys(TEXT_YEAR_RE.findall(own)))
     if not years and clauses:
         first = sentence[clauses[0][0] : clauses[0][1]]
-        years = list(dict.fromkeys(YEAR_RE.findall(first))) if first != own else []
+        years = list(dict.fromkeys(TEXT_YEAR_RE.findall(first))) if first != own else []
     return years
 
 

@@ -72,9 +72,6 @@ _NAMED_SPAN_RE = re.compile(
     r"|(?P<last_month>上个月|上月(?![球亮]))"
     r"|(?P<today>今天)|(?P<yesterday>昨天|昨日)|(?P<before_yesterday>(?<![提之以])前天(?!数))"
 )
-_BARE_MONTH_RE = re.compile(
-    rf"(?<!每年)(?<![\d〇零一二两三四五六七八九十个每/.\-])(?P<month>{_MONTH})月(?:份|(?:{_DAY})[日号])?(?![薪租供均饼球度])"
-)
 _BARE_PERIOD_RE = re.compile(rf"(?<!每年)(?<!每年的){_PERIOD}")
 # "离车站最近", "距离最近的" are about distance; "最近一次/最新一期" name the latest occurrence, however old.
 _RECENT_RE = re.compile(r"最近(?!一[次届期])|近期|最新(?!一[次届期])")
@@ -121,7 +118,10 @@ def resolve_time(question: str, today: date) -> TimeScope | None:
 
     Rules are tried from the most to the least specific, and the first that matches wins:
     "以来/至今" spans, then named years (explicit or relative, all of them gathered), then
-    "近N天/月/年", then "本周/上个月/昨天", then a bare month or part of year, then "最近" alone.
+    "近N天/月/年", then "本周/上个月/昨天", then a bare part of year, then "最近" alone. A bare
+    month or day ("3月份", "11月8日") or a weekday names no year — the question does not say
+    which — so it constrains neither the dates searched nor the year a figure is about: an
+    undated page that reports "11月8日…签约" answers "11月8日签约了几个项目".
 
     Args:
         question: The user's question, as typed.
@@ -132,7 +132,7 @@ def resolve_time(question: str, today: date) -> TimeScope | None:
         A :class:`TimeScope`, or ``None`` when the question has no time phrase.
     """
     text = question.translate(_FULLWIDTH)
-    for rule in (_since, _named_years, _recency, _named_span, _bare_month, _bare_period, _recent):
+    for rule in (_since, _named_years, _recency, _named_span, _bare_period, _recent):
         scope = rule(text, question, today)
         if scope is not None:
             return scope
@@ -246,16 +246,6 @@ def _named_span(text: str, question: str, today: date) -> TimeScope | None:
         day = today - timedelta(days=back)
         span = (day, day)
     return TimeScope(question[m.start() : m.end()], span, (), ())
-
-
-def _bare_month(text: str, question: str, today: date) -> TimeScope | None:
-    """ "3月份", "11月20日": the latest such month that has begun (this year's, else last year's)."""
-    for m in _BARE_MONTH_RE.finditer(text):
-        month = cn_int(m.group("month"))
-        if 1 <= month <= 12:
-            year = _latest_year_of_month(month, today)
-            return TimeScope(question[m.start() : m.end()], None, (year,), ())
-    return None
 
 
 def _bare_period(text: str, question: str, today: date) -> TimeScope | None:

@@ -69,3 +69,54 @@ def test_an_undated_page_answers_for_a_year_but_not_for_recent_news(seed_store):
     wrong_year = bot(seed_store, "2026-03-31").answer("忻州专业镇去年带动了多少人就业？")
     assert wrong_year.found is False and "2024年" in wrong_year.text
     assert bot(seed_store, "2025-03-31").answer("最近一个月忻州专业镇带动了多少人就业？").found is False
+
+
+UNDATED_PAGE = """东海县赴沪招商签约6个项目
+
+11月8日，在上海产业合作恳谈会上，总投资17亿元的6个项目签约。
+
+据了解，东海县近年来招商引资成效明显，在2011中国中小城市投资潜力测评排名中，东海县位列第33位。
+
+今年，东海县将继续围绕硅材料产业链开展精准招商。
+"""
+
+
+@pytest.fixture(scope="module")
+def undated_store(tmp_path_factory, m3e):
+    folder = tmp_path_factory.mktemp("undated")
+    page = folder / "donghai.txt"
+    page.write_text(UNDATED_PAGE, encoding="utf-8")
+    with DocsStore(folder / "store", embedding=m3e) as store:
+        store.ingest(parse_file(page))
+        assert store.articles()[0].date == ""
+        yield store
+
+
+def test_a_month_and_day_names_no_year(undated_store):
+    res = bot(undated_store, "2026-12-02").answer("11月8日东海县在上海签约了几个项目？")
+    assert res.found and "6个" in res.text, res.text
+
+
+def test_a_weekday_names_no_year(undated_store):
+    res = bot(undated_store, "2026-12-02").answer("周六在上海产业合作恳谈会上签约的项目总投资多少？")
+    assert res.found and "17亿元" in res.text and res.scope == "", res.text
+
+
+def test_a_year_glued_to_a_name_counts_as_that_year(undated_store):
+    res = bot(undated_store, "2026-12-02").answer("2011年投资潜力测评东海县排第几？")
+    assert res.found and "第33位" in res.text, res.text
+    other = bot(undated_store, "2026-12-02").answer("2012年投资潜力测评东海县排第几？")
+    assert not other.found and "2011" in other.text
+
+
+def test_this_year_on_an_undated_page_says_it_is_undated(undated_store):
+    """The page says 今年 about 硅材料 but has no date: a question about 去年 cannot be
+    checked, and the refusal says why instead of naming a year the page never states."""
+    res = bot(undated_store, "2026-12-02").answer("东海县去年在上海产业合作恳谈会上签约的6个项目总投资多少？")
+    assert not res.found
+    assert "未注明日期" in res.text and "17亿元" in res.text
+
+
+def test_an_undated_page_answers_a_question_without_a_year(undated_store):
+    res = bot(undated_store, "2026-12-02").answer("东海县在上海恳谈会上签约的项目总投资多少？")
+    assert res.found and res.text.startswith("17亿元"), res.text
