@@ -11,13 +11,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from docs_store import DocsStore, Hit, RetrievalMode, Settings, open_store
-from ingest import NewsAssistantError
+from ingest import NewsAssistantError, fold
 
+from ._about import about_answer, asked_field, subject_words
 from ._agreement import years_in
 from ._answerability import AnswerabilityModel, complete
 from ._candidates import candidates
 from ._combine import choose, rejected, vetoed
-from ._compose import MAX_LIST_ITEMS, Quote, fact_answer, list_answer, near_miss, quote_of, refusal
+from ._compose import MAX_LIST_ITEMS, Quote, ask_back, fact_answer, list_answer, near_miss, quote_of, refusal
 from ._entities import MAX_MENTIONS, Entity, find_entity, list_entities
 from ._entity_answers import answer_from_index
 from ._followup import resolve_followup
@@ -91,10 +92,19 @@ class Assistant:
         Without an LLM this yields exactly one answer. Partial answers have ``found=False``
         and no citations: only the last one counts.
         """
-        question = _check_question(question)
-        turns = normalize_history(history)
+        question = fold(_check_question(question))  # typed in Traditional script or full width: one spelling
+        turns = [
+            dataclasses.replace(t, question=fold(t.question), answer=fold(t.answer)) for t in normalize_history(history)
+        ]
         resolved = resolve_followup(question, turns)
+        if resolved.unresolved:
+            yield ask_back(resolved.unresolved, question)
+            return
         query = resolved.query
+        about = self._about_article(query, turns)
+        if about is not None:
+            yield about
+            return
         scope = resolve_time(query, self.settings.current_date())
         from_index = answer_from_index(self.store, query, scope)
         if from_index is not None:
@@ -133,6 +143,19 @@ class Assistant:
         except LLMError as exc:
             logger.warning("LLM answer not used: %s", exc)
             yield rejected(extractive, exc)
+
+    def _about_article(self, query: str, turns: list) -> Answer | None:
+        """ "这篇文章的作者是谁？": the byline, date or outlet of the article the question's other
+        words retrieve (with none, the article the conversation was last about)."""
+        field = asked_field(query)
+        if field is None:
+            return None
+        words = subject_words(query)
+        if len(words) < 2 and turns:
+            words = f"{turns[-1].question} {turns[-1].answer}"[:200]
+        if len(words) < 2:
+            return None
+        return about_answer(field, self.store.search(words, k=3), self.store, query)
 
     def warm(self) -> None:
         """Compile the encoder and the answer scorer and load the indexes now (app start),

@@ -14,7 +14,10 @@ from ingest import CJK
 from ._names import entities, person_names
 from ._types import Turn, strip_markers
 
-_ORG_PRONOUNS = ("这家公司", "该公司", "这家企业", "该企业", "这个公司", "这个企业", "此公司", "这家单位")
+_ORG_PRONOUNS = (
+    "这家公司", "该公司", "这家企业", "该企业", "这个公司", "这个企业", "此公司", "这家单位",
+    "那家公司", "那家企业", "那个公司", "那个企业",
+)  # fmt: skip
 _PLACE_PRONOUNS = (
     "那里",
     "那儿",
@@ -29,7 +32,13 @@ _PLACE_PRONOUNS = (
     "该园区",
     "这个园区",
 )
-_PROJECT_PRONOUNS = ("这个项目", "该项目", "此项目", "这一项目")
+_PROJECT_PRONOUNS = ("这个项目", "该项目", "此项目", "这一项目", "那个项目")
+_POINTER_RE = re.compile(
+    r"^(?:请问|那么|那)?(?:这|那|该|此)(?:家|个|一|座)?(企业|公司|项目|园区|开发区|高新区|专业镇|工厂|厂)"
+    r"|^(?:请问|那么|那)?它(?!们)"
+)
+"""A question that opens by pointing at something ("那家企业…", "该项目…", "它…") names no
+subject of its own: without a conversation that named one, nobody can tell what it asks."""
 _GENERIC_RE = re.compile(r"它们|他们|(?<![其])它(?!们)|(?<![尤极])其(?![他中它余实次后间])")
 """Bare pronouns, but not the 其/它 inside 其他、其中、尤其、其它 …"""
 _PERSON_PRONOUN_RE = re.compile(r"(?<![其吉])他(?![们人])|她(?!们)|此人|这个人|这位")
@@ -44,11 +53,24 @@ class Resolved:
     query: str
     more: bool = False
     entity: str = ""
+    unresolved: str = ""
+    """What an opening pointer asks about ("企业", "项目") when nothing resolved it: the
+    assistant asks back instead of answering about whatever it finds."""
 
 
 def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
     """Rewrite a follow-up into a self-contained question using the most recent referents."""
     question = question.strip()
+    resolved = _resolved(question, turns)
+    if resolved.entity or resolved.more:
+        return resolved
+    pointer = _POINTER_RE.match(question)
+    if pointer:
+        return Resolved(question, unresolved=pointer.group(1) or "对象")
+    return resolved
+
+
+def _resolved(question: str, turns: list[Turn]) -> Resolved:
     if not turns:
         return Resolved(question)
     last = next((t for t in reversed(turns) if t.question), None)

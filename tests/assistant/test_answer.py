@@ -284,3 +284,37 @@ def test_he_in_a_follow_up_is_the_person_just_named(bot):
     res = bot.answer("他另外还担任什么职务？", history=[("兴县的县委书记是谁？", "乔云")])
     assert res.query.startswith("乔云")
     assert not res.found or "吕梁市政协副主席" in res.text
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("写阳曲工业园区招商大会的那篇报道作者是谁？", "王波"),
+        ("阳曲工业园区招商大会那篇新闻是哪家媒体报道的？", "科学导报"),
+    ],
+)
+def test_questions_about_the_article_itself_are_answered_from_its_byline(seed_store, question, value):
+    res = Assistant(seed_store).answer(question)
+    assert res.found and value in res.text, res.text
+    c = res.citations[0]
+    assert value in c.quote and seed_store.article(c.article_id).text[c.start : c.end] == c.quote
+
+
+def test_the_article_of_the_conversation_answers_this_article(seed_store):
+    history = [("阳曲工业园区招商大会有多少人参会？", "50余名商业代表和企业家受邀参会。[1]")]
+    res = Assistant(seed_store).answer("这篇文章的作者是谁？", history=history)
+    assert res.found and "王波" in res.text
+    undated = Assistant(seed_store).answer("这篇报道是哪天发布的？", history=history)
+    assert not undated.found and "未注明日期" in undated.text
+
+
+def test_an_unnamed_pointer_is_asked_back_not_answered(seed_store):
+    """README's "那家企业一年能生产多少？" with no company named once answered with a town's
+    170亿元: now the assistant asks which one, and quotes no figure."""
+    res = Assistant(seed_store).answer("那家企业一年能生产多少？")
+    assert not res.found and "哪家企业" in res.text and not res.citations
+    assert not re.search(r"\d", res.text.replace("××", ""))
+    named = Assistant(seed_store).answer(
+        "那家企业一年能生产多少？", history=[("兴县和哪家公司签约了？", "安徽稳卓汽车部件有限公司")]
+    )
+    assert "安徽稳卓汽车部件有限公司" in named.query
