@@ -191,8 +191,8 @@ def _name(question: Question, candidate: Candidate) -> Disagreement | None:
     digits = label_digits if question.labels else str
     sentence = digits(candidate.sentence)
     for name in question.names:
-        if not specific(name):
-            continue
+        if not specific(name) or any(name in d or d in name for d in question.described):
+            continue  # a description in the user's words is not another name
         if core(digits(name)) in sentence:
             continue
         others = [
@@ -231,6 +231,8 @@ def same_entity(asked: str, named: str) -> bool:
     a, b = core(asked), core(named)
     if a in b or b in a or _subsequence(a, b) or _subsequence(b, a):
         return True
+    if _kind_of(asked) == "org" and _kind_of(named) == "org" and _descriptor(a)[:2] not in b:
+        return False  # the brand decides: 安徽华宇汽车部件 is not 安徽稳卓汽车部件, however alike
     return _mostly_in(a, b) or _mostly_in(_descriptor(a), b)
 
 

@@ -25,7 +25,7 @@ from ._followup import resolve_followup
 from ._history import normalize_history
 from ._judge import Judge, Judged
 from ._llm import LLMClient, LLMError, Passage, build_messages, verify
-from ._question import Question, analyze, with_label_spellings
+from ._question import Question, analyze, described_names, with_label_spellings
 from ._scorer import AnswerScorer
 from ._span import answer_span
 from ._time import TimeScope, resolve_time
@@ -119,7 +119,7 @@ class Assistant:
             published=published,
             undated=bool(scope and scope.years),
         )
-        asked = analyze(formal, scope)
+        asked = dataclasses.replace(analyze(formal, scope), described=described_names(query))
         said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new
         extractive = _scoped(self._extractive(asked, query, hits, said), scope)
         wants_llm = use_llm if use_llm is not None else True

@@ -156,6 +156,9 @@ class Question:
     years: tuple[str, ...]
     periods: tuple[str, ...]
     labels: tuple[Label, ...] = ()
+    described: frozenset[str] = frozenset()
+    """Names the user described rather than named ("安徽那家车企零件公司"): never held
+    against the article's own name for the thing (see :func:`described_names`)."""
 
     @property
     def expects_number(self) -> bool:
@@ -192,6 +195,17 @@ class Question:
         if self.kind == "org" and re.search(r"公司|企业|银行", self.text):
             return bool(ORG_RE.search(sentence))  # "哪家公司" wants a company named
         return True
+
+
+_DESCRIBED_RE = re.compile(
+    r"(?:那家|那个|这家|这个|那座|那些)([^，,。？?！!、\s]{1,14}?(?:公司|企业|厂|项目|园区|开发区|高新区|专业镇|镇|基地))"
+)
+
+
+def described_names(question: str) -> frozenset[str]:
+    """What follows a pointing word is a description in the user's words ("那家车企零件公司"),
+    not the thing's name: it may not repeat a single word of the article's name for it."""
+    return frozenset(m.group(1) for m in _DESCRIBED_RE.finditer(question))
 
 
 def analyze(question: str, scope: TimeScope | None = None) -> Question:

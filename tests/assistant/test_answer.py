@@ -318,3 +318,27 @@ def test_an_unnamed_pointer_is_asked_back_not_answered(seed_store):
         "那家企业一年能生产多少？", history=[("兴县和哪家公司签约了？", "安徽稳卓汽车部件有限公司")]
     )
     assert "安徽稳卓汽车部件有限公司" in named.query
+
+
+def test_a_description_is_not_vetoed_as_another_name(seed_store):
+    """"安徽那家车企零件公司" describes 安徽稳卓汽车部件有限公司 in the user's words: the sentence
+    naming the company is not "another company"; a different company's name still is."""
+    import dataclasses
+
+    from assistant._question import analyze, described_names
+
+    bot = Assistant(seed_store)
+    described = "兴县跟安徽那家车企零件公司哪天签的约？"
+    assert described_names(described) == frozenset({"车企零件公司"})
+    hits = seed_store.search("兴县 安徽 汽车部件 签约", k=4)
+
+    def vetoes(question: str, text: str) -> list:
+        asked = dataclasses.replace(analyze(text), described=described_names(question))
+        return [j.disagreement for j in bot.judged(asked, hits) if "稳卓" in j.candidate.sentence]
+
+    formal = "兴县跟安徽车企零件公司哪天签的约？"  # what the wording rewrite leaves (pointers dropped)
+    kept = vetoes(described, formal)
+    assert kept and all(d is None for d in kept)
+    assert any(d is not None for d in vetoes(formal, formal))  # unmarked, it was "another company"
+    other = "兴县跟安徽华宇汽车部件有限公司哪天签的约？"
+    assert any(d is not None and "安徽稳卓汽车部件有限公司" in d.reported for d in vetoes(other, other))
