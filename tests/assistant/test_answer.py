@@ -321,7 +321,7 @@ def test_an_unnamed_pointer_is_asked_back_not_answered(seed_store):
 
 
 def test_a_description_is_not_vetoed_as_another_name(seed_store):
-    """"安徽那家车企零件公司" describes 安徽稳卓汽车部件有限公司 in the user's words: the sentence
+    """ "安徽那家车企零件公司" describes 安徽稳卓汽车部件有限公司 in the user's words: the sentence
     naming the company is not "another company"; a different company's name still is."""
     import dataclasses
 

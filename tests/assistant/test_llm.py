@@ -352,6 +352,9 @@ def test_eval_cli_llm_flag_needs_an_endpoint():
 
     env = {k: v for k, v in os.environ.items() if k != "LLM_BASE_URL"}
     done = subprocess.run(
-        [sys.executable, "-m", "assistant.eval", "eval/sample_qa.jsonl", "--llm"], env=env, capture_output=True, text=True
+        [sys.executable, "-m", "assistant.eval", "eval/sample_qa.jsonl", "--llm"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2 and "set LLM_BASE_URL" in done.stderr
