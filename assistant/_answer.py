@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from docs_store import DocsStore, Hit, RetrievalMode, Settings, open_store
+from docs_store import DocsStore, Hit, RetrievalMode, Settings, open_store, tokenize
 from ingest import NewsAssistantError, fold
 
 from ._about import about_answer, asked_field, subject_words
@@ -189,7 +189,8 @@ class Assistant:
         chosen = _chosen(usable, self.threshold)
         if chosen is not None:
             span = answer_span(asked, chosen.candidate.sentence)
-            return fact_answer(_quote(chosen, span), query, chosen.probability)
+            focus = _focus(asked, chosen.candidate.sentence) if span is None and asked.kind != "other" else None
+            return fact_answer(_quote(chosen, span, focus), query, chosen.probability)
         model = self.judge.model
         for j in judged:
             if j.disagreement is not None and j.disagreement.reported and _near(j, model.near_miss_threshold):
@@ -240,10 +241,22 @@ def _near(judged: Judged, near_miss_threshold: float) -> bool:
     return judged.probability >= near_miss_threshold or (c.fits_type and c.coverage >= 0.6)
 
 
-def _quote(judged: Judged, span: tuple[int, int] | None = None) -> Quote:
+def _quote(judged: Judged, span: tuple[int, int] | None = None, focus: tuple[int, int] | None = None) -> Quote:
     c = judged.candidate
     answer = (c.start + span[0], c.start + span[1]) if span else None
-    return quote_of(c.chunk, c.start, c.end, answer)
+    around = (c.start + focus[0], c.start + focus[1]) if focus else None
+    return quote_of(c.chunk, c.start, c.end, answer, around)
+
+
+_CLAUSE_RE = re.compile(r"[^，,；;：:。！？!?]+")
+
+
+def _focus(question: Question, sentence: str) -> tuple[int, int] | None:
+    """The clause of ``sentence`` that shares most of the question's terms: where a
+    single-fact answer without a direct answer span is quoted from."""
+    terms = set(question.terms)
+    best = max(_CLAUSE_RE.finditer(sentence), key=lambda m: len(terms & set(tokenize(m.group(0)))), default=None)
+    return best.span() if best is not None else None
 
 
 _judges: dict[tuple[Any, ...], Judge] = {}

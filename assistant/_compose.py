@@ -62,9 +62,13 @@ def citation_for(number: int, quote: Quote) -> Citation:
     )
 
 
-def quote_of(chunk: Chunk, start: int, end: int, answer: tuple[int, int] | None = None) -> Quote:
+def quote_of(
+    chunk: Chunk, start: int, end: int, answer: tuple[int, int] | None = None, focus: tuple[int, int] | None = None
+) -> Quote:
     """The quote for the sentence at ``start:end`` (article coordinates); ``answer`` is the
-    direct answer's span, which the quote always keeps."""
+    direct answer's span, which the quote always keeps. ``focus`` (a single-fact question
+    with no direct answer): the clause that states it — a long sentence, even a speech, is
+    then cut to the clauses around it, inside the quotation marks too."""
     text = chunk.text
     offset = chunk.start
     start, end = _balanced(chunk, start, end)
@@ -75,6 +79,8 @@ def quote_of(chunk: Chunk, start: int, end: int, answer: tuple[int, int] | None 
         budget = SHORT_ANSWER_CHARS - (answer[1] - answer[0]) - 1
         if end - start > budget:
             start, end = _clauses_around(text, offset, start, end, answer, budget)
+    elif focus is not None and end - start > SHORT_ANSWER_CHARS and start <= focus[0] < focus[1] <= end:
+        start, end = _clauses_around(text, offset, start, end, focus, SHORT_ANSWER_CHARS, in_quotes=True)
     return Quote(chunk, start, end, answer)
 
 
@@ -114,15 +120,15 @@ def _balanced(chunk: Chunk, start: int, end: int) -> tuple[int, int]:
 
 
 def _clauses_around(
-    text: str, offset: int, start: int, end: int, answer: tuple[int, int], budget: int
+    text: str, offset: int, start: int, end: int, answer: tuple[int, int], budget: int, *, in_quotes: bool = False
 ) -> tuple[int, int]:
     """The longest run of whole clauses around the answer that fits ``budget``; a cut never
-    falls inside a quotation (“…”), so the quote stays balanced."""
+    falls inside a quotation (“…”), so the quote stays balanced — unless ``in_quotes``."""
     cuts = [start]
     depth = 0
     for i in range(start - offset, end - offset - 1):
         depth += {"“": 1, "”": -1}.get(text[i], 0)
-        if text[i] in _CLAUSE_ENDS and depth <= 0:
+        if text[i] in _CLAUSE_ENDS and (depth <= 0 or in_quotes):
             cuts.append(offset + i + 1)
     cuts.append(end)
     clause_start = max(c for c in cuts if c <= answer[0])

@@ -342,3 +342,13 @@ def test_a_description_is_not_vetoed_as_another_name(seed_store):
     assert any(d is not None for d in vetoes(formal, formal))  # unmarked, it was "another company"
     other = "兴县跟安徽华宇汽车部件有限公司哪天签的约？"
     assert any(d is not None and "安徽稳卓汽车部件有限公司" in d.reported for d in vetoes(other, other))
+
+
+def test_a_single_fact_answer_quotes_the_clause_not_the_whole_speech(seed_store):
+    """A "who" question whose sentence is a 215-character account quotes the clauses around
+    the one that answers, within 150 characters (markers not counted), verbatim."""
+    res = Assistant(seed_store).answer("会上谁给大家讲了综改区的核心任务？")
+    assert res.found and "负责同志" in res.text
+    assert len(re.sub(r"\[\d+\]", "", res.text)) <= 150
+    c = res.citations[0]
+    assert seed_store.article(c.article_id).text[c.start : c.end] == c.quote
