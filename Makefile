@@ -70,22 +70,28 @@ bench-full: install
 	$(BIN)/python -m bench.load inprocess --store bench/results/bench_full --askers 8 --articles 300
 	$(BIN)/python -m bench.fault_injection --articles 600  # 30 kill points (bench: 100 articles, 15)
 
-# Evaluation (docs/evaluation.md): sample-page QA sets, CMRC test third, entities.
+# Evaluation (docs/evaluation.md): sample-page QA sets, CMRC test third, every test split and
+# the news held-out set (bench/qa_sets.py; stores kept under bench/results), entities.
 eval: install ingest-sample
 	$(BIN)/python -m assistant.eval eval/sample_qa.jsonl eval/holdout_qa.jsonl eval/paraphrase_dev.jsonl eval/paraphrase_holdout.jsonl
 	$(BIN)/python -m bench.cmrc_eval --answers
+	$(BIN)/python -m bench.qa_sets --news-distractors 2000
 
 eval-entities: install
 	$(BIN)/python -m bench.eval_entities --split sample
 	$(BIN)/python -m bench.eval_entities --split dev
 	$(BIN)/python -m bench.eval_entities --split test
 
-# Learned parts: fixed CMRC split (bench/data.py), written to assistant/models/.
+# Learned parts (training/): fixed splits of ../shared/data (training/data.py), written to
+# assistant/models/. A run stops at its time budget with a checkpoint: run it again with
+# RESUME=--resume to continue. TRAIN_ARGS=--device cuda on a lent GPU.
+TRAIN_ARGS ?=
+RESUME ?=
 train-answer-scorer: install
-	$(BIN)/python -m bench.train_answer_scorer --epochs 2
+	$(BIN)/python -m training.answer_scorer --minutes 85 --max-pairs 150000 $(RESUME) $(TRAIN_ARGS)
 
 calibrate-answers: install
-	$(BIN)/python -m bench.calibrate_answers
+	$(BIN)/python -m training.calibrate
 
 clean:
 	rm -rf $(VENV) data/store .pytest_cache

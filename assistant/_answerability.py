@@ -4,7 +4,7 @@ The answer scorer (a cross-encoder, ``_scorer``) reads the best few candidates b
 evidence; a logistic model combines its logit (and whether it is the best the scorer read)
 with the lexical coverage and rank, answer-type fit, entity agreement and retrieval rank
 into the probability that the sentence states the answer. Weights and thresholds are
-fitted on data by ``bench/calibrate_answers.py`` and kept in ``models/answerability.json``
+fitted on data by ``training/calibrate.py`` and kept in ``models/answerability.json``
 (with the figures they were chosen on).
 """
 

@@ -3,7 +3,7 @@
 (question, candidate) pairs go through m3e-small's BERT with low-rank adapters (LoRA) on
 every attention and feed-forward projection, mean pooling, and one linear unit that gives
 the logit "this candidate states the answer". Only the adapters and the unit are learned
-(``bench/train_answer_scorer.py``); they are a few hundred thousand numbers, committed in
+(``training/answer_scorer.py``); they are a few hundred thousand numbers, committed in
 ``assistant/models/``, and merged into a copy of the checksum-verified base weights when
 the scorer is first built. torch is needed for training and for that one-time build only.
 """
