@@ -18,9 +18,10 @@ The store holds all those passages and articles, the sample page and ``--news`` 
 (a slice neither training nor any reported figure reads). Every candidate sentence of every
 retrieved chunk is read by the scorer once. ``read`` and the answer threshold are chosen on
 5-fold cross-validated decisions (each question judged by weights fitted without it):
-refusals first — every kind of unanswerable question up to its floor (``REFUSAL_FLOORS``) —
-then the mean answer accuracy over the kinds. The trade-off curve is kept in the output.
-The final weights are fitted on all of it; the list and near-miss thresholds follow.
+refusals first — the negative-rejection kinds up to their floors (``REFUSAL_FLOORS``) —
+then the mean of the answer accuracies and of the adversarial near-miss refusals. The
+trade-off curve is kept in the output. The final weights are fitted on all of it; the list
+and near-miss thresholds follow.
 Writes ``assistant/models/answerability.json``.
 """
 
@@ -61,8 +62,13 @@ NEWS_OFFSET = 40000
 """Distractor news start here: the answer scorer's training used the first 20,000."""
 CMRC_QUESTIONS = 600
 SQUAD_QUESTIONS = 400
-REFUSAL_FLOORS = {"cmrc": 0.97, "dureader": 0.9, "squad2": 0.9, "news": 0.95, "near_miss": 0.95}
-"""Refusal accuracy each kind of unanswerable question must keep before answers count."""
+REFUSAL_FLOORS = {"cmrc": 0.97, "news": 0.95, "near_miss": 0.95}
+"""Refusal accuracy these kinds of unanswerable question must keep before answers count: the
+negative-rejection protocol (CMRC, news among distractors) and the sample page's near misses."""
+SOFT_REFUSALS = ("dureader", "squad2")
+"""Adversarial unanswerables written against the very passage in the store (search queries,
+translated SQuAD 2.0): their refusals weigh like answers, since no threshold tried keeps them
+at a floor without giving up most answers (see the trade-off in the output)."""
 ANSWER_KINDS = ("cmrc", "dureader", "squad2", "news", "paraphrase")
 READ_CHOICES = (3, 4)  # the scorer reads each (about 6 ms per sentence on one core): answer() latency
 FOLDS = 5
@@ -249,6 +255,7 @@ def main() -> None:
     parser.add_argument("--store-root", default=str(ROOT / "bench" / "results"))
     parser.add_argument("--out", default=str(MODELS / "answerability.json"))
     parser.add_argument("--reuse", action="store_true", help="reuse the scorer's readings of the last run")
+    parser.add_argument("--build-only", action="store_true", help="only build the calibration store (no scorer)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.time()
@@ -259,6 +266,8 @@ def main() -> None:
         instances = pickle.loads(cache.read_bytes())
     else:
         store = build_store(Path(args.store_root), args.news, passages)
+        if args.build_only:
+            return
         instances = collect(store, AnswerScorer(cache_dir=Settings.from_env().model_cache_dir), rows)
         cache.write_bytes(pickle.dumps(instances))
     logger.info("%d question instances collected in %.0fs", len(instances), time.time() - started)
@@ -273,8 +282,9 @@ def main() -> None:
             refusals = [min(by_kind[k]["refusal_accuracy"], floor) / floor for k, floor in REFUSAL_FLOORS.items()
                         if "refusal_accuracy" in by_kind[k]]  # fmt: skip
             answers = [by_kind[k]["answer_accuracy"] for k in ANSWER_KINDS]
+            soft = [by_kind[k].get("refusal_accuracy", 1.0) for k in SOFT_REFUSALS]
             # refusals first (a wrong figure is the worst bug), then answers, then reading less
-            objective = 10 * float(np.mean(refusals)) + float(np.mean(answers)) - 0.002 * read
+            objective = 10 * float(np.mean(refusals)) + float(np.mean(answers + soft)) - 0.002 * read
             point = {"threshold": round(float(threshold), 2), **by_kind}
             curve.setdefault(read, []).append(point)
             if best is None or objective > best[0]:
