@@ -30,7 +30,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from docs_store import DocsStore, Hit
-from ingest import NewsAssistantError
+from ingest import NewsAssistantError, fold
 
 from ._agreement import Disagreement, disagreement, years_in
 from ._candidates import candidates
@@ -49,8 +49,8 @@ def vetoed(question: Question, answer: Answer, hits: Sequence[Hit], store: DocsS
     Where the answer states figures, the sentences that state them are checked (a passage
     cited beside them that supports none of them lends the answer nothing); an answer
     without figures has every cited sentence checked."""
-    figures = numbers_in(answer.text)
-    supporting = [c for c in answer.citations if any(number_in(f, c.quote) for f in figures)]
+    figures = numbers_in(fold(answer.text))
+    supporting = [c for c in answer.citations if any(number_in(f, fold(c.quote)) for f in figures)]
     cited = supporting or list(answer.citations)
     chosen = [h for h in hits if any(c.chunk_id == h.chunk.id for c in cited)]
     if not chosen:
@@ -73,7 +73,7 @@ def choose(extractive: Answer, llm: Answer) -> Answer:
     if not extractive.found:
         return dataclasses.replace(llm, mode="llm", llm="used", scope=extractive.scope)
     figures = _figures(extractive)
-    if figures and not any(number_in(f, strip_markers(llm.text)) for f in figures):
+    if figures and not any(number_in(f, fold(strip_markers(llm.text))) for f in figures):
         return dataclasses.replace(extractive, notice=FIGURES_DIFFER, llm="figures differ")
     return dataclasses.replace(llm, mode="llm", llm="used", scope=extractive.scope, score=extractive.score)
 
@@ -94,11 +94,12 @@ REFUSAL_NOTICES = {
     "bad marker": "大模型的回答引用了不存在的出处，未采用。",
     "number": "大模型的回答含有与原文不符的数字，未采用。",
     "near miss": "大模型引用的句子说的是另一年份、时段或对象，未采用。",
+    "unsupported": "大模型的回答有原文没有的内容，未采用。",
 }
 
 
 def _figures(answer: Answer) -> list[str]:
     """The figures of the extractive direct answer (years aside): what a second answer
     must agree on. Without a direct answer nothing is at stake."""
-    direct = answer.citations[0].answer if answer.citations else ""
+    direct = fold(answer.citations[0].answer) if answer.citations else ""
     return [n for n in numbers_in(direct) if not YEAR_RE.fullmatch(n + "年")]

@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest import Chunk, NewsAssistantError, fold
+from ingest import CJK, Chunk, NewsAssistantError, fold
 
 from ._agreement import core
 from ._compose import Quote, citation_for
-from ._names import entities
+from ._names import entities, person_names
 from ._numbers import number_in, numbers_in
 from ._question import YEAR_RE
 from ._types import MARKER_RE, Answer, strip_markers
@@ -38,7 +38,8 @@ class LLMError(NewsAssistantError):
     """The LLM endpoint failed or its answer did not pass verification.
 
     ``kind`` is one of "unavailable", "no answer", "no markers", "bad marker", "number",
-    "near miss" (a cited sentence is about another year, period or name than the question's);
+    "near miss" (a cited sentence is about another year, period or name than the question's),
+    "unsupported" (a name or most of a claim's words are in none of the passages it cites);
     the message has the details for the log (it may quote the rejected figures, so it is
     never shown to users — :data:`NOTICES` is).
     """
@@ -55,6 +56,7 @@ NOTICES = {
     "bad marker": "大模型的回答引用了不存在的出处，未采用，已改用原文摘录。",
     "number": "大模型的回答含有与原文不符的数字，未采用，已改用原文摘录。",
     "near miss": "大模型引用的句子说的是另一年份、时段或对象，未采用，已改用原文摘录。",
+    "unsupported": "大模型的回答有原文没有的内容，未采用，已改用原文摘录。",
 }
 
 
@@ -119,8 +121,12 @@ def verify(text: str, passages: list[Passage], query: str) -> Answer:
     markers cites, and that sentence must be about the claim's subject — the places,
     companies and projects it names (in the sentence, or its article's headline) and the
     years it names (in the sentence or its paragraph). A planted passage saying "总投资999亿元"
-    cannot lend its figure to 定襄法兰, whatever the other markers cite.
+    cannot lend its figure to 定襄法兰, whatever the other markers cite. Every claim, with or
+    without figures, must also be grounded in what its markers cite (:func:`_grounded`): the
+    names it states stand there, and most of its words. All checks read folded text
+    (``ingest.fold``: "17億元" is 17亿元, not a bare 17); the answer keeps the model's wording.
     """
+    shown, text = text, fold(text)
     if NO_ANSWER_PHRASE in text:
         raise LLMError("the model found no answer in the passages", kind="no answer")
     numbers = [int(n) for n in MARKER_RE.findall(text)]
@@ -136,15 +142,39 @@ def verify(text: str, passages: list[Passage], query: str) -> Answer:
     renumber = {old: new for new, old in enumerate(order, start=1)}
     quotes: dict[int, list[tuple[int, int]]] = {n: [] for n in order}
     for claim, markers in _claims(text):
-        for old, span in _support(claim, [passages[n - 1] for n in markers]):
+        cited = [passages[n - 1] for n in markers]
+        _grounded(claim, cited)
+        for old, span in _support(claim, cited):
             quotes[old].append(span)
     citations = []
     for old in order:
         chunk = passages[old - 1].chunk
         spans = quotes[old] or [_best_sentence(chunk, _segment_before(text, old))]
         citations.append(citation_for(renumber[old], Quote(chunk, min(s for s, _ in spans), max(e for _, e in spans))))
-    final = MARKER_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", text).strip()
+    final = MARKER_RE.sub(lambda m: f"[{renumber[int(m.group(1))]}]", shown).strip()
     return Answer(final, tuple(citations), found=True, mode="llm", query=query)
+
+
+GROUNDED_SHARE = 0.5
+"""Share of a claim's character bigrams its cited passages must hold: a paraphrase keeps
+most of them, an invented claim ("由山西华宇集团投资建设[1]") does not."""
+
+
+def _grounded(claim: str, cited: list[Passage]) -> None:
+    """Raise LLMError unless every name the claim states (company, place, project, person)
+    stands in a passage it cites (or that passage's headline), and the passages hold most of
+    its words. Checked for claims without figures too: a name is a claim as well."""
+    source = fold(" ".join(f"{p.chunk.title} {p.chunk.section} {p.chunk.text}" for p in cited))
+    names = [n for found in entities(claim).values() for n in found] + person_names(claim)
+    missing = [n for n in names if core(n) not in source]
+    if missing:
+        raise LLMError(f"{missing} named by none of the passages {[p.number for p in cited]}", kind="unsupported")
+    grams = {run[i : i + 2] for run in _CJK_RUN_RE.findall(strip_markers(claim)) for i in range(len(run) - 1)}
+    if grams and sum(g in source for g in grams) < GROUNDED_SHARE * len(grams):
+        raise LLMError(f"claim {claim[:40]!r} is mostly not in its passages", kind="unsupported")
+
+
+_CJK_RUN_RE = re.compile(f"[{CJK}]+")
 
 
 _CLAIM_RE = re.compile(r"[^\[]*?((?:\[\d+\])+)")

@@ -27,14 +27,30 @@ _FULL_WIDTH = {
 
 @cache
 def _table() -> dict[int, int]:
-    table = dict(_FULL_WIDTH)
+    """Traditional → Simplified, one character for one. Characters that are themselves
+    standard Simplified (GB2312: 乾, 於, 徵 …) stay as they are — "乾县" is a county, not 干县 —
+    and chains (薴 → 苧 → 苎) are followed to their end, so folding twice changes nothing."""
+    mapping: dict[int, int] = {}
     text = (resources.files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         source, _, targets = line.partition("\t")
         target = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and len(target) == 1 and source != target:
-            table[ord(source)] = ord(target)
-    return table
+        if len(source) == 1 and len(target) == 1 and source != target and not _is_simplified(source):
+            mapping[ord(source)] = ord(target)
+    for key in list(mapping):
+        seen = {key}
+        while mapping[key] in mapping and mapping[key] not in seen:
+            seen.add(mapping[key])
+            mapping[key] = mapping[mapping[key]]
+    return {**_FULL_WIDTH, **mapping}
+
+
+def _is_simplified(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def fold(text: str) -> str:

@@ -208,7 +208,7 @@ def test_each_claim_is_checked_against_its_own_markers(seed_store):
 
     with OpenAICompatibleServer(swapped) as server:
         res = _assistant(seed_store, server.base_url).answer(QUESTION)
-    assert res.mode == "fallback" and res.notice == NOTICES["number"]
+    assert res.mode == "fallback" and res.notice == NOTICES["unsupported"]  # 长治高新区 is not in [first]
 
 
 # ---- the LLM answers what the extractive judge refuses (every claim still verified) ----
@@ -249,9 +249,11 @@ def test_llm_answers_what_the_extractive_judge_refuses(seed_store):
     [
         ("阳曲工业园区招商大会有500余名企业家参会[{n}]。", "number"),  # a planted figure
         ("阳曲工业园区2023年有50余名企业家参会[{n}]。", "number"),  # a year the passage does not say
-        ("忻州市有50余名企业家参会[{n}]。", "number"),  # another subject
+        ("忻州市有50余名企业家参会[{n}]。", "unsupported"),  # another subject, named by no cited passage
         ("阳曲工业园区招商大会有50余名企业家参会[{wrong}]。", "number"),  # marker at the wrong passage
         ("阳曲工业园区招商大会有50余名企业家参会。", "no markers"),
+        ("阳曲工业园区招商大会由山西华宇集团主办[{n}]。", "unsupported"),  # no figure, an invented name
+        ("这次大会邀请了很多外国政要和明星嘉宾出席观摩[{n}]。", "unsupported"),  # no figure, invented words
         ("资料中没有相关信息。", "no answer"),
     ],
 )
