@@ -19,17 +19,28 @@ from ._compose import Quote, citation_for
 from ._types import Answer
 
 Field = Literal["author", "date", "outlet"]
-_ABOUT_RE = re.compile(r"(?:这篇|那篇|该|这条|那条|这则|这个)?(?:文章|报道|新闻|稿子|稿件|消息)")
+_ARTICLE = r"(?:文章|报道|新闻|稿子|稿件)"
 _FIELD_RES: tuple[tuple[Field, re.Pattern[str]], ...] = (
-    ("author", re.compile(r"作者|记者|谁写的|谁报道的|谁发的|撰稿|署名|执笔")),
+    # the field word must attach to the article: "报道的作者", "这篇文章是谁写的" — not
+    # "报道中记者看到了什么" or "据报道，新规什么时候发布"
+    ("author", re.compile(f"{_ARTICLE}的?(?:作者|记者|撰稿人|署名)|(?:这|那)篇{_ARTICLE}?是?谁(?:写|报道|发)的")),
     (
         "date",
         re.compile(
-            r"(?:哪天|哪一天|什么时候|何时|几号|日期|时间)(?:发|发布|发表|刊登|刊发|报道|写的|的)|发布(?:时间|日期)|发表(?:时间|日期)"
+            f"(?:这|那)篇{_ARTICLE}?是?(?:哪天|哪一天|什么时候|何时|几号)(?:发|发布|发表|刊登|刊发|登)"
+            f"|{_ARTICLE}的?(?:发布|发表|刊发)(?:时间|日期)"
         ),
     ),
-    ("outlet", re.compile(r"(?:哪家|什么|哪个)(?:媒体|报纸|报社|网站|单位)|出处|来源|哪里发的|刊登在哪")),
+    (
+        "outlet",
+        re.compile(
+            f"{_ARTICLE}?是?(?:哪家|什么|哪个)(?:媒体|报纸|报社|网站)(?:的|报道|发|刊登|刊发)"
+            f"|{_ARTICLE}的?(?:出处|刊发媒体)"
+        ),
+    ),
 )
+_REPORTED_RE = re.compile(r"据.{0,8}报道|报道[中里称说]|新闻[中里]|文章[中里]|消息称")
+"""A question about what an article says, not about the article: "报道中记者看到了什么"."""
 _ASKING_WORDS_RE = re.compile(
     r"这篇|那篇|文章|报道|新闻|稿子|稿件|作者|记者|是谁|谁写的|哪天|什么时候|发布|发表|哪家|媒体|来源|出处|的|是|[？?。]"
 )
@@ -38,7 +49,7 @@ _ASKING_WORDS_RE = re.compile(
 def asked_field(question: str) -> Field | None:
     """Which property of the article the question asks for, or None (not a question about
     the article itself: "记者在现场看到了什么" asks about the news, not its byline)."""
-    if not _ABOUT_RE.search(question):
+    if _REPORTED_RE.search(question):
         return None
     return next((field for field, pattern in _FIELD_RES if pattern.search(question)), None)
 
@@ -74,8 +85,10 @@ def _value(field: Field, article: Article) -> str:
         return article.byline
     if field == "date":
         return article.date
-    lead = re.match(r"(.{2,12}?)讯", article.lead)
-    return lead.group(1) if lead else article.origin
+    lead = re.match(r"([^，,。\s通]{2,12}?)讯", article.lead)
+    if lead and lead.group(1) not in ("本报", "本网", "本台", "本刊"):
+        return lead.group(1)
+    return article.origin
 
 
 def _stating_sentence(store: DocsStore, article: Article, value: str) -> Quote | None:

@@ -48,11 +48,14 @@ _GENERIC = {
 SUB_YEAR = tuple(p for p in PERIODS if p != "全年")
 _CLAUSE_RE = re.compile(r"[^，,；;：:]+")
 _RELATIVE_YEARS = ("今年", "去年", "明年", "前年")
-_NOT_AFTER_YEAR = "万亿千百余多元角个件家户人名位项吨亩米台套辆座条期批次倍号天分秒股只头张本篇份部款间栋层克斤升度瓦"
-TEXT_YEAR_RE = re.compile(f"(?<![\\d.])((?:19|20)\\d\\d)(?=年|(?![{_NOT_AFTER_YEAR}])[{CJK}])")
-"""A year as an article states it: "2024年", "2024年度", and a year glued to the name of an
-event or a ranking ("2011中国中小城市投资潜力测评" is 2011's) — but not a count ("2000余家",
-"2024亩")."""
+_EVENT_WORDS = "测评|评选|排行榜?|排名|榜单?|论坛|博览会|交易会|洽谈会|推介会|大会|峰会|展会|大赛|年会|白皮书|报告"
+TEXT_YEAR_RE = re.compile(
+    f"(?<![\\d.])((?:19|20)\\d\\d)(?=年|届|(?:中国|全国|全球|世界|国际|亚洲|全省|全市|首届|第)"
+    f"|[{CJK}]{{0,16}}?(?:{_EVENT_WORDS}))"
+)
+"""A year as an article states it: "2024年", "2024届", and a year glued to the name of an
+event, a ranking or a report ("2011中国中小城市投资潜力测评", "2023世界制造业大会") — but not
+a count or a measure ("2000平方米", "2000多家", "2000以上")."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ _POINTER_RE = re.compile(
 )
 """A question that opens by pointing at something ("那家企业…", "该项目…", "它…") names no
 subject of its own: without a conversation that named one, nobody can tell what it asks."""
+_POINTER_KINDS = {"企业": "org", "公司": "org", "工厂": "org", "厂": "org", "项目": "project"}
 _GENERIC_RE = re.compile(r"它们|他们|(?<![其])它(?!们)|(?<![尤极])其(?![他中它余实次后间])")
 """Bare pronouns, but not the 其/它 inside 其他、其中、尤其、其它 …"""
 _PERSON_PRONOUN_RE = re.compile(r"(?<![其吉])他(?![们人])|她(?!们)|此人|这个人|这位")
@@ -65,9 +66,13 @@ def resolve_followup(question: str, turns: list[Turn]) -> Resolved:
     if resolved.entity or resolved.more:
         return resolved
     pointer = _POINTER_RE.match(question)
-    if pointer:
-        return Resolved(question, unresolved=pointer.group(1) or "对象")
-    return resolved
+    if pointer is None or any(entities(question[pointer.end() :]).values()):
+        return resolved  # "这个项目是定襄法兰专业镇的吗" names what it asks about
+    noun = pointer.group(1) or ""
+    entity = _latest_named(turns, noun) if turns else ""
+    if entity:  # a pointer form the pronoun lists lack ("该开发区", "这座工厂")
+        return Resolved(entity + question[pointer.end() :], entity=entity)
+    return Resolved(question, unresolved=noun or "对象")
 
 
 def _resolved(question: str, turns: list[Turn]) -> Resolved:
@@ -100,6 +105,20 @@ def _resolved(question: str, turns: list[Turn]) -> Resolved:
         if entity and entity not in question:
             return Resolved(f"{entity}{question.lstrip('那')}", entity=entity)
     return Resolved(question)
+
+
+def _latest_named(turns: list[Turn], noun: str) -> str:
+    """The latest name the conversation gave a thing of this kind: a company for 企业/公司,
+    a project for 项目, and for a park or town the latest name ending in that word."""
+    if noun in _POINTER_KINDS or not noun:
+        return _latest_entity(turns, _POINTER_KINDS.get(noun))
+    pattern = re.compile(f"[{CJK}]{{1,14}}{noun}")
+    for turn in reversed(turns):
+        for text in (strip_markers(turn.answer), turn.question):
+            found = [m.group(0) for m in pattern.finditer(text)]
+            if found:
+                return max(found, key=len)
+    return ""
 
 
 def _latest_entity(turns: list[Turn], kind: str | None) -> str:

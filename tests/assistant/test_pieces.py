@@ -309,3 +309,55 @@ def test_the_scorer_is_safe_from_many_threads():
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("写阳曲工业园区招商大会的那篇报道作者是谁？", "author"),
+        ("这篇文章是谁写的？", "author"),
+        ("这篇报道是哪天发布的？", "date"),
+        ("阳曲工业园区招商大会那篇新闻是哪家媒体报道的？", "outlet"),
+        ("报道中记者在现场看到了什么？", None),  # about the news, not the byline
+        ("新闻中记者采访了谁？", None),
+        ("这篇报道里项目资金来源是什么？", None),
+        ("报道中哪家单位中标了？", None),
+        ("据报道，新规什么时候发布？", None),
+        ("记者在现场看到了什么？", None),
+    ],
+)
+def test_questions_about_the_article_itself(question, field):
+    from assistant._about import asked_field
+
+    assert asked_field(question) == field
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("在2011中国中小城市投资潜力测评排名中", ["2011"]),
+        ("2023世界制造业大会上签约", ["2023"]),
+        ("2024年度十佳园区", ["2024"]),
+        ("占地2000平方米", []),
+        ("培育2000余家企业", []),
+        ("投资2000以上", []),
+        ("每吨1950美元", []),
+    ],
+)
+def test_years_in_article_text_include_years_glued_to_names_but_not_counts(text, years):
+    from assistant._agreement import TEXT_YEAR_RE
+
+    assert TEXT_YEAR_RE.findall(text) == years
+
+
+def test_descriptions_and_pointers():
+    from assistant._followup import resolve_followup
+    from assistant._question import described_names
+    from assistant._types import Turn
+
+    assert described_names("兴县跟安徽那家车企零件公司哪天签的约？") == {"车企零件公司"}
+    assert described_names("请介绍那个园区里的稳卓公司去年产值") == frozenset()  # 稳卓公司 is a name
+    assert resolve_followup("那家企业一年能生产多少？", []).unresolved == "企业"
+    assert resolve_followup("这个项目是定襄法兰专业镇的吗？", []).unresolved == ""  # it names its subject
+    turns = [Turn("兴县经济技术开发区和谁签约了？", "安徽稳卓汽车部件有限公司")]
+    assert resolve_followup("该开发区今年签了几个项目？", turns).query == "兴县经济技术开发区今年签了几个项目？"
