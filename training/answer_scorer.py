@@ -60,6 +60,7 @@ from training.data import (
     news,
     news_articles,
     news_questions,
+    not_for_training,
     paraphrase_pairs,
     qa_set,
 )
@@ -73,6 +74,7 @@ CJRC_CAP = 3000  # legal text: useful for form, but it must not outweigh the new
 PARAPHRASE_PAIRS = 16000
 AUX_WEIGHT = 0.3
 DISTRACTOR_NEWS = 20000
+MIXTURE_VERSION = 2  # bump when build_mixture changes: the cached mixture is keyed by it
 logger = logging.getLogger("train")
 
 
@@ -196,7 +198,8 @@ def training_questions() -> tuple[dict[str, Passage], list[tuple[str, QA]]]:
             qs = random.Random(SEED).sample(qs, min(CJRC_CAP, len(qs)))
         passages.update(ps)
         questions += [(name, q) for q in qs]
-    news_qs = news_questions("train")
+    banned = not_for_training()
+    news_qs = [q for q in news_questions("train") if not banned & set(q.article_ids)]
     records = news_articles({a for q in news_qs for a in q.article_ids})
     for q in news_qs:
         for aid in q.article_ids:
@@ -217,7 +220,8 @@ def build_mixture(limit: int) -> tuple[list[Pair], dict[str, Passage], dict]:
     used = {q.passage_id for _, q in questions}
     sentences = {pid: split_sentences(p) for pid, p in passages.items() if pid in used}
     others = SentenceIndex([s for group in sentences.values() for s in group])
-    distractors = SentenceIndex(news_sentences(list(news(limit=DISTRACTOR_NEWS))))
+    banned = not_for_training()
+    distractors = SentenceIndex(news_sentences([r for r in news(limit=DISTRACTOR_NEWS) if r["id"] not in banned]))
     titles = sorted({g[0].context.split("：", 1)[0] for g in sentences.values() if g and "：" in g[0].context})
     pairs: list[Pair] = []
     for source, qa in questions:
@@ -306,7 +310,7 @@ def validate(network, tokenizer, device: str) -> dict:
                 else:
                     best_neg.append(float(np.max(logits)))
             figures[f"{name}_top1"] = round(hits / max(total, 1), 4)
-            if best_neg:
+            if best_neg and best_pos:
                 # how often an answerable question's best sentence outscores an unanswerable one's
                 pos, neg = np.array(best_pos), np.array(best_neg)
                 figures[f"{name}_auc"] = round(float((pos[:, None] > neg[None, :]).mean()), 4)
@@ -328,7 +332,9 @@ def data_hashes() -> dict[str, str]:
 
 def prepared(args: argparse.Namespace, tokenizer) -> tuple[list[Pair], list, dict]:
     """The mixture and its tokens, from the cache when the same data was built before."""
-    key = hashlib.sha256(json.dumps([args.limit, SEED, CJRC_CAP, PARAPHRASE_PAIRS, DISTRACTOR_NEWS]).encode())
+    spec = [args.limit, SEED, CJRC_CAP, PARAPHRASE_PAIRS, DISTRACTOR_NEWS, MAX_TOKENS, MIXTURE_VERSION]
+    spec += [data_hashes(), {k: v.shares for k, v in SETS.items()}, sorted(not_for_training())]
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode())
     path = CACHE / f"mixture-{key.hexdigest()[:12]}.pkl"
     if path.exists():
         with path.open("rb") as fh:
@@ -352,6 +358,9 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from training/cache/checkpoint.pt")
     parser.add_argument("--checkpoint-minutes", type=float, default=10)
     parser.add_argument("--device", default="cpu", help="cpu, or cuda on a lent GPU")
+    parser.add_argument(
+        "--export-partial", action="store_true", help="write the weights even when stopped by the time budget"
+    )
     parser.add_argument("--out", default=str(MODELS))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -379,8 +388,11 @@ def main() -> None:
     )
     checkpoint = CACHE / "checkpoint.pt"
     start, spent = 0, 0.0
+    plan = {"batch": args.batch, "batches": len(batches), "limit": args.limit}
     if args.resume and checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
+        state = torch.load(checkpoint, weights_only=False, map_location=args.device)
+        if state.get("plan") != plan:
+            raise SystemExit(f"checkpoint was made for {state.get('plan')}, not {plan}: run with the same settings")
         network.load_state_dict(state["network"], strict=False)
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
@@ -397,7 +409,7 @@ def main() -> None:
         learned = ("head", "aux_head")
         trainable = {n: p for n, p in network.state_dict().items() if "lora_" in n or n.startswith(learned)}
         state = {"network": trainable, "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict()}
-        torch.save({**state, "step": step, "seconds": spent + time.time() - began}, checkpoint)
+        torch.save({**state, "step": step, "seconds": spent + time.time() - began, "plan": plan}, checkpoint)
 
     network.train()
     began = last_save = time.time()
@@ -423,12 +435,15 @@ def main() -> None:
         if time.time() - last_save > args.checkpoint_minutes * 60:
             save(step + 1)
             last_save = time.time()
-        if spent + time.time() - began > args.minutes * 60:
+        if time.time() - began > args.minutes * 60:  # per run: a resumed run gets its own budget
             save(step + 1)
             logger.info("time budget reached at batch %d of %d: checkpoint written, run again with --resume", step + 1,
                         len(batches))  # fmt: skip
             break
     finished = step + 1 >= len(batches)
+    if not finished and not args.export_partial:
+        logger.info("not exporting a partial model (pass --export-partial to do so)")
+        return
     figures = validate(network, tokenizer, args.device)
     logger.info("validation: %s", figures)
     network.to("cpu")

@@ -55,7 +55,7 @@ from assistant._scorer_net import candidate_text
 from assistant.eval import load_rows
 from docs_store import DocsStore, Settings, open_store
 from ingest import parse_file
-from training.data import ROOT, news, news_articles, news_questions, qa_set
+from training.data import ROOT, news, news_articles, news_qa_article_ids, news_questions, qa_set
 
 MODELS = ROOT / "assistant" / "models"
 NEWS_OFFSET = 40000
@@ -142,7 +142,8 @@ def build_store(root: Path, news_count: int, passages: list[dict]) -> DocsStore:
             fh.write(json.dumps(p, ensure_ascii=False) + "\n")
     distractors = root / f"news_{NEWS_OFFSET}_{news_count}.jsonl"
     with distractors.open("w", encoding="utf-8") as fh:
-        for record in news(limit=news_count, skip=NEWS_OFFSET):
+        banned = news_qa_article_ids("test")  # the held-out set's articles news() leaves out itself
+        for record in (r for r in news(limit=news_count, skip=NEWS_OFFSET) if r["id"] not in banned):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     settings = Settings.from_env(store_dir=root / f"store_calibration_v2_{news_count}")
     store = open_store(settings)

@@ -190,8 +190,16 @@ def held_out_news_ids() -> frozenset[str]:
 
 
 @cache
-def news_qa_article_ids() -> frozenset[str]:
-    return frozenset(a for q in news_questions() for a in q.article_ids)
+def news_qa_article_ids(part: Part = "all") -> frozenset[str]:
+    """Articles the CRUD news questions of ``part`` are about."""
+    return frozenset(a for q in news_questions(part) for a in q.article_ids)
+
+
+@cache
+def not_for_training() -> frozenset[str]:
+    """News articles training must not read, not even as distractors: the held-out set's
+    and those of the calibration and test questions."""
+    return held_out_news_ids() | news_qa_article_ids("calib") | news_qa_article_ids("test")
 
 
 def news(limit: int | None = None, skip: int = 0, *, exclude_held_out: bool = True) -> Iterator[dict]:
@@ -203,7 +211,8 @@ def news(limit: int | None = None, skip: int = 0, *, exclude_held_out: bool = Tr
 
 
 def news_articles(ids: set[str] | frozenset[str]) -> dict[str, dict]:
-    """The CRUD news records with these ids (one pass over the corpus)."""
+    """The CRUD news records with these ids (one pass over the corpus); the held-out set's
+    articles only when asked for by the evaluation (never by training or calibration)."""
     found = {}
     with gzip.open(CRUD, "rt", encoding="utf-8") as fh:
         for line in fh:
