@@ -62,13 +62,16 @@ NEWS_OFFSET = 40000
 """Distractor news start here: the answer scorer's training used the first 20,000."""
 CMRC_QUESTIONS = 600
 SQUAD_QUESTIONS = 400
-REFUSAL_FLOORS = {"cmrc": 0.97, "news": 0.95, "near_miss": 0.95}
+REFUSAL_FLOORS = {"cmrc": 0.97, "near_miss": 0.9}
 """Refusal accuracy these kinds of unanswerable question must keep before answers count: the
-negative-rejection protocol (CMRC, news among distractors) and the sample page's near misses."""
-SOFT_REFUSALS = ("dureader", "squad2")
-"""Adversarial unanswerables written against the very passage in the store (search queries,
-translated SQuAD 2.0): their refusals weigh like answers, since no threshold tried keeps them
-at a floor without giving up most answers (see the trade-off in the output)."""
+CMRC negative-rejection protocol and the sample page's near misses."""
+SOFT_REFUSALS = ("dureader", "squad2", "news")
+"""Refusals that weigh like answers. DuReader and ChineseSquad: adversarial unanswerables
+written against the very passage in the store — no threshold keeps them at a floor without
+giving up most answers (see the trade-off in the output). News with its linked articles
+removed: the corpus reprints many stories from several outlets, so a "removed" question is
+often still answerable (its refusal accuracy never passes 0.90 at any threshold: a floor on
+it made the first fit refuse half of CMRC)."""
 ANSWER_KINDS = ("cmrc", "dureader", "squad2", "news", "paraphrase")
 READ_CHOICES = (3, 4)  # the scorer reads each (about 6 ms per sentence on one core): answer() latency
 FOLDS = 5
@@ -262,7 +265,8 @@ def main() -> None:
     started = time.time()
 
     rows, passages = calibration_rows()
-    cache = Path(args.store_root) / "calibration_v2_instances.pkl"
+    scorer_sha = json.loads((MODELS / "answer_scorer.json").read_text(encoding="utf-8"))["weights_sha256"]
+    cache = Path(args.store_root) / f"calibration_v2_instances_{scorer_sha[:12]}.pkl"  # readings of this scorer
     if args.reuse and cache.exists():
         instances = pickle.loads(cache.read_bytes())
     else:
