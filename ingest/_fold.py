@@ -25,17 +25,22 @@ _FULL_WIDTH = {
 }
 
 
+_KEPT = frozenset("乾薹")
+"""Characters OpenCC maps although they are standard Simplified, kept as written."""
+
+
 @cache
 def _table() -> dict[int, int]:
-    """Traditional → Simplified, one character for one. Characters that are themselves
-    standard Simplified (GB2312: 乾, 於, 徵 …) stay as they are — "乾县" is a county, not 干县 —
-    and chains (薴 → 苧 → 苎) are followed to their end, so folding twice changes nothing."""
+    """Traditional → Simplified, one character for one. A few characters that are themselves
+    standard Simplified in names stay (:data:`_KEPT`: "乾县" is a county, not 干县; 蒜薹) — but
+    not 於, 後, 徵 …, which Traditional pages write for 于, 后, 征 — and chains (薴 → 苧 → 苎)
+    are followed to their end, so folding twice changes nothing."""
     mapping: dict[int, int] = {}
     text = (resources.files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         source, _, targets = line.partition("\t")
         target = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and len(target) == 1 and source != target and not _is_simplified(source):
+        if len(source) == 1 and len(target) == 1 and source != target and source not in _KEPT:
             mapping[ord(source)] = ord(target)
     for key in list(mapping):
         seen = {key}
@@ -43,14 +48,6 @@ def _table() -> dict[int, int]:
             seen.add(mapping[key])
             mapping[key] = mapping[mapping[key]]
     return {**_FULL_WIDTH, **mapping}
-
-
-def _is_simplified(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def fold(text: str) -> str:
