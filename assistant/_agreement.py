@@ -9,11 +9,13 @@ articles do report instead.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from ingest import CJK, fold, gazetteer
+from docs_store import DocsStore, Hit
+from ingest import CJK, NewsAssistantError, fold, gazetteer
 from ingest._gazetteer import Place
 
 from ._candidates import Candidate
@@ -80,6 +82,17 @@ def disagreement(
         or _label(question, candidate)
         or _name(question, candidate)
     )
+
+
+def article_years(question: Question, hits: Sequence[Hit], store: DocsStore) -> dict[str, frozenset[str]]:
+    """The years each retrieved article reports (``years_in``), read only when the question
+    names a year; an article deleted since the search has none."""
+    years: dict[str, frozenset[str]] = {}
+    if question.years:
+        for article_id in {h.chunk.article_id for h in hits}:
+            with contextlib.suppress(NewsAssistantError):
+                years[article_id] = years_in(store.article(article_id).text)
+    return years
 
 
 def years_in(text: str) -> frozenset[str]:

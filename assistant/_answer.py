@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import re
@@ -14,7 +13,7 @@ from docs_store import DocsStore, Hit, RetrievalMode, Settings, open_store, toke
 from ingest import NewsAssistantError, fold
 
 from ._about import about_answer, asked_field, subject_words
-from ._agreement import years_in
+from ._agreement import article_years
 from ._answerability import AnswerabilityModel, complete
 from ._candidates import candidates
 from ._combine import choose, rejected, vetoed
@@ -169,12 +168,7 @@ class Assistant:
     def judged(self, question: Question, hits: Sequence[Hit]) -> list[Judged]:
         """Every sentence of the hits with its answerability, best first (for evaluation)."""
         found = candidates(question, list(hits), self.store.idf(question.terms))
-        years: dict[str, frozenset[str]] = {}
-        if question.years:
-            for article_id in {h.chunk.article_id for h in hits}:
-                with contextlib.suppress(NewsAssistantError):  # deleted since the search: no years
-                    years[article_id] = years_in(self.store.article(article_id).text)
-        return self.judge.judge(question, found, years)
+        return self.judge.judge(question, found, article_years(question, hits, self.store))
 
     def _extractive(self, asked: Question, query: str, hits: list[Hit], said: str) -> Answer:
         if not hits:

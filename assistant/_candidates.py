@@ -34,6 +34,9 @@ class Candidate:
     chunk: Chunk
     start: int
     end: int
+    sentence: str
+    """The sentence folded for matching (``ingest.fold``: same offsets; quotes are cut from
+    ``chunk.text``, verbatim)."""
     rank: int
     coverage: float
     sentence_coverage: float
@@ -41,12 +44,6 @@ class Candidate:
     names_covered: bool
     asks_covered: bool
     hit: Hit
-
-    @property
-    def sentence(self) -> str:
-        """The sentence folded for matching (``ingest.fold``: same offsets; quotes are cut
-        from ``chunk.text``, verbatim)."""
-        return fold(self.chunk.text[self.start - self.chunk.start : self.end - self.chunk.start])
 
     @property
     def lexical(self) -> float:
@@ -78,6 +75,7 @@ def candidates(question: Question, hits: list[Hit], idf: Mapping[str, float]) ->
                     chunk=chunk,
                     start=start,
                     end=end,
+                    sentence=sentence,
                     rank=rank,
                     coverage=coverage,
                     sentence_coverage=in_sentence,

@@ -25,14 +25,13 @@ or the rejection kind), so an evaluation can count rejections by kind.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Sequence
 
 from docs_store import DocsStore, Hit
-from ingest import NewsAssistantError, fold
+from ingest import fold
 
-from ._agreement import Disagreement, disagreement, years_in
+from ._agreement import Disagreement, article_years, disagreement
 from ._candidates import candidates
 from ._llm import NOTICES, LLMError
 from ._numbers import number_in, numbers_in
@@ -55,11 +54,7 @@ def vetoed(question: Question, answer: Answer, hits: Sequence[Hit], store: DocsS
     chosen = [h for h in hits if any(c.chunk_id == h.chunk.id for c in cited)]
     if not chosen:
         return None
-    years: dict[str, frozenset[str]] = {}
-    if question.years:
-        for article_id in {h.chunk.article_id for h in chosen}:
-            with contextlib.suppress(NewsAssistantError):
-                years[article_id] = years_in(store.article(article_id).text)
+    years = article_years(question, chosen, store)
     for candidate in candidates(question, chosen, store.idf(question.terms)):
         if any(c.chunk_id == candidate.chunk.id and candidate.start < c.end and c.start < candidate.end for c in cited):
             found = disagreement(question, candidate, years.get(candidate.chunk.article_id, frozenset()))
@@ -85,17 +80,17 @@ def rejected(extractive: Answer, error: LLMError) -> Answer:
         return dataclasses.replace(extractive, mode="fallback", notice=notice, llm=error.kind)
     if error.kind == "no answer":  # both paths agree that the articles do not say
         return dataclasses.replace(extractive, llm=error.kind)
-    return dataclasses.replace(extractive, notice=REFUSAL_NOTICES.get(error.kind, notice), llm=error.kind)
+    return dataclasses.replace(extractive, notice=_refusal_notice(error.kind, notice), llm=error.kind)
 
 
-REFUSAL_NOTICES = {
-    "unavailable": "大模型服务不可用或超时，以上为原文检索的结果。",
-    "no markers": "大模型的回答没有标注出处，未采用。",
-    "bad marker": "大模型的回答引用了不存在的出处，未采用。",
-    "number": "大模型的回答含有与原文不符的数字，未采用。",
-    "near miss": "大模型引用的句子说的是另一年份、时段或对象，未采用。",
-    "unsupported": "大模型的回答有原文没有的内容，未采用。",
-}
+FELL_BACK = "，已改用原文摘录"
+"""How every :data:`NOTICES` line ends: there is no extract to fall back to on a refusal."""
+
+
+def _refusal_notice(kind: str, notice: str) -> str:
+    if kind == "unavailable":
+        return "大模型服务不可用或超时，以上为原文检索的结果。"
+    return notice.replace(FELL_BACK, "")
 
 
 def _figures(answer: Answer) -> list[str]:

@@ -49,9 +49,8 @@ class Judge:
         """Scorer logits; candidates outside the reading order get :data:`UNREAD_LOGIT`."""
         logits = np.full(len(candidates), UNREAD_LOGIT, dtype=np.float32)
         order = reading_order(candidates, self.model.read)
-        chunks = [candidates[i].chunk for i in order]
-        contexts = [candidate_text(fold(c.title), fold(c.section), candidates[i].sentence)
-                    for c, i in zip(chunks, order, strict=True)]  # fmt: skip
+        contexts = [candidate_text(fold(candidates[i].chunk.title), fold(candidates[i].chunk.section),
+                                   candidates[i].sentence) for i in order]  # fmt: skip
         if order:
             logits[order] = self.scorer.score(question.text, contexts)
         return logits
