@@ -6,6 +6,8 @@ import hashlib
 import math
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -98,6 +100,16 @@ def seed_store_dir(tmp_path_factory, m3e, seed_parsed):
 def seed_store(seed_store_dir, m3e):
     with DocsStore(seed_store_dir, embedding=m3e) as s:
         yield s
+
+
+@contextmanager
+def page_store(folder: Path, embedding: EmbeddingModel, pages: dict[str, str]) -> Iterator[DocsStore]:
+    """A real store in ``folder`` holding text pages written there (file name → page text)."""
+    with DocsStore(folder / "store", embedding=embedding) as store:
+        for name, text in pages.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            store.ingest(parse_file(folder / name))
+        yield store
 
 
 def copy_seed(tmp_path: Path, name: str = "page.txt") -> Path:

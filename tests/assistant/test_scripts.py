@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from docs_store import DocsStore, Settings, tokenize
-from ingest import fold, parse_file
+from docs_store import Settings, tokenize
+from ingest import fold
+from tests.conftest import page_store
 
 PAGE = """連云港：東海縣簽約6個重點項目
 
@@ -21,11 +22,7 @@ PAGE = """連云港：東海縣簽約6個重點項目
 
 @pytest.fixture(scope="module")
 def traditional_store(tmp_path_factory, m3e):
-    folder = tmp_path_factory.mktemp("traditional")
-    page = folder / "donghai.txt"
-    page.write_text(PAGE, encoding="utf-8")
-    with DocsStore(folder / "store", embedding=m3e) as store:
-        store.ingest(parse_file(page))
+    with page_store(tmp_path_factory.mktemp("traditional"), m3e, {"donghai.txt": PAGE}) as store:
         yield store
 
 

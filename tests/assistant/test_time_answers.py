@@ -10,6 +10,7 @@ import pytest
 from assistant import Assistant
 from docs_store import DocsStore, Settings
 from ingest import parse_file
+from tests.conftest import page_store
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +84,7 @@ UNDATED_PAGE = """东海县赴沪招商签约6个项目
 
 @pytest.fixture(scope="module")
 def undated_store(tmp_path_factory, m3e):
-    folder = tmp_path_factory.mktemp("undated")
-    page = folder / "donghai.txt"
-    page.write_text(UNDATED_PAGE, encoding="utf-8")
-    with DocsStore(folder / "store", embedding=m3e) as store:
-        store.ingest(parse_file(page))
+    with page_store(tmp_path_factory.mktemp("undated"), m3e, {"donghai.txt": UNDATED_PAGE}) as store:
         assert store.articles()[0].date == ""
         yield store
 
