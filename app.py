@@ -11,6 +11,10 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import os
+import re
+import signal
+import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -19,10 +23,31 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 
-from assistant import Answer, Assistant, Citation, Related, entities, entity
-from docs_store import DocsStore, Event, RetrievalMode, Settings, StoreService, load_file, open_store
-from ingest import SUPPORTED_SUFFIXES, Article, IngestError, NewsAssistantError, Paragraph, stage_upload
+from assistant import (
+    MARKER_RE,
+    Answer,
+    Assistant,
+    Citation,
+    Related,
+    entities,
+    entity,
+    export_docx,
+    export_markdown,
+    serve_queries,
+)
+from docs_store import DocsStore, Event, RetrievalMode, Settings, SourceInfo, StoreService, load_file, open_store
+from ingest import (
+    PAGE_ARTICLES,
+    SUPPORTED_SUFFIXES,
+    Article,
+    IngestError,
+    NewsAssistantError,
+    Paragraph,
+    page_outlet,
+    stage_upload,
+)
 
 logger = logging.getLogger("app")
 
@@ -51,32 +76,93 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chatbot": ("对话", "Conversation"),
     "question": ("例如：定襄法兰2024年产值多少？", "Ask in Chinese, e.g. 定襄法兰2024年产值多少？"),
     "send": ("提问", "Ask"),
+    "examples": ("示例问题", "Example questions"),
     "clear": ("清空对话", "Clear"),
-    "plain": ("复制答案（含出处）", "Copy answer with sources"),
-    "k": ("检索段落数", "Passages retrieved"),
-    "mode": ("检索方式", "Retrieval mode"),
+    "export_md": ("导出对话 .md", "Export .md"),
+    "export_docx": ("导出对话 .docx", "Export .docx"),
+    "copy_box": ("复制答案（含出处）", "Copy the answer with its sources"),
+    "plain": ("最近一个答案及出处", "The last answer and its sources"),
+    "settings": ("设置", "Settings"),
+    "k": ("参考的段落数", "Passages to read"),
+    "mode": ("查找方式", "How to search"),
     "use_llm": ("使用大模型生成答案", "Generate with the LLM"),
-    "files": (f"上传文章（可多选；支持 {FORMATS}）", f"Upload articles (several at once; {FORMATS})"),
-    "upload": ("导入", "Ingest"),
-    "chosen": ("选择来源", "Source"),
+    "files": (f"选择文章并导入（可多选；{FORMATS}）", f"Choose articles to add (several at once; {FORMATS})"),
+    "chosen": ("选择来源（或点击表格中的一行）", "Source (or click a row of the table)"),
     "refresh": ("刷新", "Refresh"),
-    "reingest": ("重新导入", "Re-ingest"),
+    "reingest": ("重新导入", "Re-import"),
     "delete": ("删除", "Delete"),
     "confirm": ("确认删除", "Confirm delete"),
     "cancel": ("取消", "Cancel"),
-    "cancel_upload": ("取消导入", "Stop ingest"),
+    "cancel_upload": ("停止导入", "Stop importing"),
 }
 """Every interface text in both languages, written once: used to build the UI in Chinese
 and to switch it (see :class:`UiTexts`)."""
-ENTITY_KINDS: dict[str, str | None] = {
-    "全部": None, "专业镇/镇": "town", "园区": "park", "项目": "project", "企业/机构": "company", "地区": "place"
+WORDS: dict[str, tuple[str, str]] = {
+    "placeholder": ("答案的出处会显示在这里。", "The sources of each answer show here."),
+    "sources": ("出处", "Sources"),
+    "reported": ("文章报道的是（不是所问的）", "What the articles report (not what was asked)"),
+    "related": ("相关文章", "Related articles"),
+    "full": ("查看全文", "Whole article"),
+    "undated": ("未注明日期", "undated"),
+    "paragraph": ("第{n}段", "paragraph {n}"),
+    "asked": ("问", "Q"),
+    "earlier": ("之前的问题", "Earlier questions"),
+    "notice": ("提示", "Note"),
+    "suggest": ("可以这样问", "Try asking"),
+    "llm": (
+        "（大模型根据原文作答，每个数字已与所引原句核对）",
+        "(Written by the LLM from the quoted sentences; every figure checked against them)",
+    ),
+    "fallback": ("（原文摘录：大模型的回答未采用）", "(Quoted from the article: the LLM's answer was not used)"),
+    "error": ("出错了，请稍后再试。", "Something went wrong; please try again."),
+    "articles": ("{n}篇文章", "{n} articles"),
+    "entity_hint": (
+        "点击表中的实体，查看它的数据和提到它的句子。",
+        "Click an entity to see its figures and the sentences that name it.",
+    ),
+}
+"""Words of the rendered panels (sources, notes), in both languages."""
+TABLES: dict[str, tuple[list[str], list[str]]] = {
+    "sources": (
+        ["文章来源", "文件", "文章数", "发布日期", "导入时间"],
+        ["Source", "File", "Articles", "Published", "Imported"],
+    ),
+    "entities": (
+        ["名称", "类别", "地区", "提及次数", "文章数", "最新日期", "主要数据"],
+        ["Name", "Kind", "Region", "Mentions", "Articles", "Latest", "Key figures"],
+    ),
+    "facts": (
+        ["数据", "原文", "折算数值", "时期", "发布日期"],
+        ["Figure", "As written", "Value", "Period", "Published"],
+    ),
+}
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "all": ("全部", "All"), "town": ("专业镇/镇", "Town"), "park": ("园区", "Park"), "project": ("项目", "Project"),
+    "company": ("企业/机构", "Company"), "place": ("地区", "Place"),
 }  # fmt: skip
-KIND_LABELS = {kind: label for label, kind in ENTITY_KINDS.items() if kind}
-MODES: dict[str, RetrievalMode] = {"混合检索（推荐）": "hybrid", "语义检索": "dense", "关键词检索（BM25）": "bm25"}
-STATUS_TEXT = {"added": "✅ 已新增", "unchanged": "⏸ 未变化", "replaced": "🔄 已替换"}
+"""Entity kinds as the 类别 filter and the table name them; "all" is no filter."""
+MODE_WORDS: dict[RetrievalMode, tuple[str, str]] = {
+    "hybrid": ("综合查找（推荐）", "By meaning and words (best)"),
+    "dense": ("按意思查找", "By meaning"),
+    "bm25": ("按关键词查找", "By exact words"),
+}
+
+
+def choices(words: dict[Any, tuple[str, str]], en: bool) -> list[tuple[str, Any]]:
+    """``(label in the language, value)`` pairs: the value a handler gets never changes with it."""
+    return [(pair[en], value) for value, pair in words.items()]
+
+
+def kind_label(kind: str, en: bool = False) -> str:
+    return KIND_WORDS[kind][en] if kind in KIND_WORDS else kind
+
+
+STATUS_TEXT = {"added": "【已新增】", "unchanged": "【未变化】", "replaced": "【已替换】", "failed": "【失败】"}
+"""Status words in brackets, not emoji: they render in any font (the machine may have none)."""
 CSS = """
 .cite-card {border:1px solid var(--border-color-primary); border-radius:8px; padding:10px 12px; margin:8px 0;}
 .cite-card h4 {margin:0 0 4px 0; font-size:1rem;}
+.cite-card.flash {outline:3px solid #f5b400;}
 .cite-meta {color:var(--body-text-color-subdued); font-size:.85rem; margin-bottom:6px; word-break:break-all;}
 .cite-card mark {background:#ffe58a; padding:0 2px;}
 .cite-card mark b.answer {font-weight:700;}
@@ -85,44 +171,105 @@ CSS = """
 .related-card {border-left:3px solid var(--border-color-primary); padding:4px 10px; margin:6px 0;}
 .related-card h4 {margin:0; font-size:.95rem; font-weight:500;}
 .cite-card details {margin-top:6px;} .cite-card details p {margin:.4em 0;}
-@media (max-width: 640px) {.cite-card {padding:8px;} .gradio-container {padding:4px !important;}}
+.turn-q {font-weight:600; margin:.6em 0 .2em 0;} summary .turn-q {display:inline;}
+a.cite-link {text-decoration:none; font-weight:600;}
+.answer-note {color:var(--body-text-color-subdued); font-size:.9em;}
+@media (max-width: 640px) {
+  .cite-card {padding:8px;} .gradio-container {padding:4px !important;}
+  #header p {display:none;} #header h2 {font-size:1.1rem; margin:0;}
+  #chatbot {height:auto !important; min-height:90px; max-height:45vh;}
+  #lang {min-width:150px !important; overflow:hidden !important;} #lang label {padding:2px 6px; font-size:.8rem;}
+  #chat-tools {flex-wrap:nowrap; gap:4px;} #chat-tools button {font-size:.8rem; padding:4px;}
+}
 """
+HEAD = """<script>
+// [n] in an answer jumps to its source card (and opens the earlier turn it belongs to)
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a.cite-link');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const card = document.getElementById(link.getAttribute('href').slice(1));
+  if (!card) return;
+  const older = card.closest('details.older');
+  if (older) older.open = true;
+  const target = card.closest('.cite-card') || card;
+  target.scrollIntoView({behavior: 'smooth', block: 'start'});
+  target.classList.add('flash');
+  setTimeout(() => target.classList.remove('flash'), 1500);
+}, true);
+</script>"""
+
+
+def word(key: str, en: bool, **values: Any) -> str:
+    return WORDS[key][en].format(**values)
 
 
 # ---------------------------------------------------------------- rendering (escaped HTML)
 
 
-def answer_text(res: Answer) -> str:
-    """The chat bubble: escaped text with Markdown rendering off, so article or model text
-    shows exactly as written and can never become a link, an image or a script."""
-    text = f"{res.text}\n\n⚠️ {res.notice}" if res.notice else res.text
+def answer_html(res: Answer, turn: int, en: bool = False) -> str:
+    """The chat bubble: escaped text (article or model text shows exactly as written, never
+    as markup), each ``[n]`` a link to its card, then the dates the answer is about, a
+    notice, and which path wrote it where an LLM was involved."""
+    text = html.escape(res.text)
+    text = MARKER_RE.sub(lambda m: f"<a class='cite-link' href='#cite-{turn}-{m[1]}'>[{m[1]}]</a>", text)
+    notes = []
+    if res.scope:
+        notes.append(f"（{html.escape(res.scope)}）")
+    if res.notice:
+        notes.append(f"{word('notice', en)}：{html.escape(res.notice)}")
     if res.found and res.mode in MODE_LINES:
-        text = f"{text}\n\n{MODE_LINES[res.mode]}"
-    return html.escape(text)
+        notes.append(word(MODE_LINES[res.mode], en))
+    if res.suggestions:
+        asks = "、".join(f"“{html.escape(q)}”" for q in res.suggestions)
+        notes.append(f"{word('suggest', en)}：{asks}")
+    return text + "".join(f"\n<span class='answer-note'>{note}</span>" for note in notes)
 
 
-MODE_LINES = {
-    "llm": "（大模型根据原文作答，每个数字已与所引原句核对）",
-    "fallback": "（原文摘录：大模型的回答未采用）",
-}
+MODE_LINES = {"llm": "llm", "fallback": "fallback"}
 """Which path produced a found answer, said under it where an LLM was involved; a plain
 extractive answer (verbatim sentences) needs no label."""
 
 
-def sources_html(res: Answer | None, store: DocsStore) -> str:
-    """Evidence cards for an answer (sentence highlighted, direct answer in bold); for a near
-    miss, the other year's or place's sentence marked as such; for a refusal, the related
-    articles as plain links — no highlight, no marker, no figure to copy by mistake."""
-    if res is None:
-        return "<p>答案的出处会显示在这里。</p>"
+def turn_html(res: Answer, turn: int, store: DocsStore, en: bool = False) -> str:
+    """Evidence cards for one answer (sentence highlighted, direct answer in bold, one card
+    per distinct quote); for a near miss, the other year's or place's sentence marked as
+    such; for a refusal, the related articles as plain links — no highlight, no marker, no
+    figure to copy by mistake."""
     parts = []
     if res.citations:
-        header = "出处" if res.found else "文章报道的是（不是所问的）"
+        header = word("sources" if res.found else "reported", en)
         kind = "evidence" if res.found else "other"
-        parts.append(f"<h3>{header}</h3>" + "".join(_citation_card(c, store, kind) for c in res.citations))
+        cards = "".join(citation_card(group, store, kind, turn, en) for group in merged(res.citations))
+        parts.append(f"<h3>{header}</h3>{cards}")
     if not res.found and res.related:
-        parts.append("<h3>相关文章</h3>" + "".join(_related_card(r, store) for r in res.related))
+        parts.append(f"<h3>{word('related', en)}</h3>" + "".join(_related_card(r, store, en) for r in res.related))
     return "".join(parts)
+
+
+def sources_html(conversation: list[tuple[str, Answer]], store: DocsStore, en: bool = False) -> str:
+    """The sources of the whole conversation: the last answer's open, earlier ones folded
+    (a ``[n]`` of an earlier answer opens its fold)."""
+    if not conversation:
+        return f"<p>{word('placeholder', en)}</p>"
+    blocks = []
+    for turn, (question, res) in reversed(list(enumerate(conversation, 1))):
+        body = turn_html(res, turn, store, en)
+        head = f"<div class='turn-q'>{word('asked', en)}{turn}：{html.escape(question)}</div>"
+        if turn == len(conversation):
+            blocks.append(f"<section id='turn-{turn}'>{head}{body}</section>")
+        else:
+            blocks.append(f"<details class='older' id='turn-{turn}'><summary>{head}</summary>{body}</details>")
+    return "".join(blocks)
+
+
+def merged(citations: tuple[Citation, ...]) -> list[list[Citation]]:
+    """Citations grouped by the sentence they quote: the same sentence is one card."""
+    groups: dict[tuple[str, int, int], list[Citation]] = {}
+    for c in citations:
+        groups.setdefault((c.article_id, c.start, c.end), []).append(c)
+    return list(groups.values())
 
 
 def _article(store: DocsStore, article_id: str) -> Article | None:
@@ -136,27 +283,32 @@ def _meta(*parts: str) -> str:
     return " · ".join(html.escape(part) for part in parts if part)
 
 
-def _citation_card(c: Citation, store: DocsStore, kind: str) -> str:
+def citation_card(group: list[Citation], store: DocsStore, kind: str, turn: int = 0, en: bool = False) -> str:
+    """One quoted sentence: ``[1][3]`` (every marker that cites it), the headline, outlet ·
+    date · author · paragraph, the paragraph with the quote marked, and the whole article."""
+    c = group[0]
     article = _article(store, c.article_id)
-    meta = _meta(c.byline, c.date, Path(c.source).name, f"第{c.paragraph + 1}段")
+    meta = _meta(c.outlet, c.date or word("undated", en), c.byline, word("paragraph", en, n=c.paragraph + 1))
     paragraph = _highlight(article.paragraphs[c.paragraph], c) if article else html.escape(c.text)
     full = ""
     if article:
         body = "".join(f"<p>{_highlight(p, c)}</p>" for p in article.paragraphs)
-        full = f"<details><summary>查看全文</summary>{body}</details>"
+        full = f"<details><summary>{word('full', en)}</summary>{body}</details>"
+    numbers = "".join(f"[{g.number}]" for g in group)
+    anchors = "".join(f"<span id='cite-{turn}-{g.number}'></span>" for g in group[1:])
     return (
-        f"<div class='cite-card {kind}' id='cite-{c.number}'><h4>[{c.number}] {html.escape(c.title)}</h4>"
+        f"<div class='cite-card {kind}' id='cite-{turn}-{c.number}'>{anchors}<h4>{numbers} {html.escape(c.title)}</h4>"
         f"<div class='cite-meta'>{meta}</div><div>{paragraph}</div>{full}</div>"
     )
 
 
-def _related_card(r: Related, store: DocsStore) -> str:
+def _related_card(r: Related, store: DocsStore, en: bool) -> str:
     article = _article(store, r.article_id)
     body = "".join(f"<p>{html.escape(p.text)}</p>" for p in article.paragraphs) if article else ""
-    full = f"<details><summary>查看全文</summary>{body}</details>" if body else ""
+    full = f"<details><summary>{word('full', en)}</summary>{body}</details>" if body else ""
     return (
         f"<div class='related-card'><h4>{html.escape(r.title)}</h4>"
-        f"<div class='cite-meta'>{_meta(r.byline, r.date, Path(r.source).name)}</div>{full}</div>"
+        f"<div class='cite-meta'>{_meta(r.outlet, r.date or word('undated', en), r.byline)}</div>{full}</div>"
     )
 
 
@@ -173,17 +325,40 @@ def _highlight(paragraph: Paragraph, c: Citation) -> str:
     return f"{html.escape(t[:s])}<mark>{inner}</mark>{html.escape(t[e:])}"
 
 
+def source_name(store: DocsStore, source: SourceInfo) -> str:
+    """How a person names a stored page: its headline (one article), or its outlet or first
+    headline and how many articles it holds — not a hashed file name."""
+    articles = store.articles(source.source) if source.articles <= PAGE_ARTICLES else []
+    if len(articles) == 1:
+        return articles[0].title or Path(source.source).name
+    outlet = page_outlet(articles)
+    first = articles[0].title if articles else Path(source.source).name
+    label = f"{outlet}（{first} 等）" if outlet else f"{first} 等"
+    return f"{label} · {source.articles}篇"
+
+
 def source_choices(store: DocsStore) -> list[tuple[str, str]]:
-    """Dropdown entries: the file name shown, the stored source name as value."""
-    return [(Path(s.source).name, s.source) for s in store.sources()]
+    """Dropdown entries: the page's readable name and file, the stored source name as value."""
+    return [(f"{source_name(store, s)} — {Path(s.source).name}", s.source) for s in store.sources()]
 
 
-def sources_table(store: DocsStore) -> list[list]:
+def sources_table(store: DocsStore, en: bool = False) -> pd.DataFrame:
     rows = []
     for s in store.sources():
         dates = s.first_date if s.first_date == s.last_date else f"{s.first_date} – {s.last_date}"
-        rows.append([Path(s.source).name, s.articles, s.chunks, dates or "—", s.ingested_at.replace("T", " ")[:19]])
-    return rows
+        when = s.ingested_at.replace("T", " ")[:16]
+        rows.append([source_name(store, s), Path(s.source).name, s.articles, dates or word("undated", en), when])
+    return pd.DataFrame(rows, columns=TABLES["sources"][en])
+
+
+def figure(number: float | None, unit: str) -> str:
+    """A normalised value as a person reads it: 17000000000 元 → "170亿元" (""when none)."""
+    if number is None:
+        return ""
+    for size, name in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"), (1, "")):
+        if abs(number) >= size or size == 1:
+            return f"{number / size:,.2f}".rstrip("0").rstrip(".") + f"{name}{unit}"
+    return ""
 
 
 # ---------------------------------------------------------------- the app
@@ -197,29 +372,77 @@ class NewsApp:
         self.store = assistant.store
         self.settings = settings
         self.upload_dir = settings.uploads
+        self.exports = Path(tempfile.mkdtemp(prefix="news-assistant-export-"))
 
     # chat ----------------------------------------------------------------
 
-    def respond(self, message: str, history: list, k: int, mode_label: str, use_llm: bool) -> Iterator[tuple]:
+    def respond(
+        self, message: str, saved: list | None, k: int, mode: RetrievalMode, use_llm: bool, language: str
+    ) -> Iterator[tuple]:
+        """Answer one question; yield (chat, sources, copy box, question box, conversation,
+        Markdown export, Word export, examples fold). The conversation lives in the browser
+        (``gr.BrowserState``), so it survives a reload."""
         question = (message or "").strip()
-        history = list(history or [])
+        conversation = load_conversation(saved)
+        en = language == LANGUAGES[1]
         if not question:
-            yield history, gr.skip(), gr.skip(), ""
+            yield (gr.skip(),) * 8
             return
-        chat = history + [{"role": "user", "content": html.escape(question)}]
+        history = [(q, res.text) for q, res in conversation]
+        chat = chat_messages(conversation, en) + [{"role": "user", "content": html.escape(question)}]
+        turn = len(conversation) + 1
         try:
             for res in self.assistant.stream(
-                question, history, k=int(k), mode=MODES.get(mode_label, "hybrid"), use_llm=bool(use_llm)
+                question, history, k=int(k), mode=mode if mode in MODE_WORDS else "hybrid", use_llm=bool(use_llm)
             ):
-                done = res.mode != "llm" or res.found  # partial LLM text has no sources yet
-                bubble = {"role": "assistant", "content": answer_text(res)}
-                copy = res.plain_text() if done else ""
-                yield chat + [bubble], sources_html(res, self.store) if done else gr.skip(), copy, ""
+                bubble = {"role": "assistant", "content": answer_html(res, turn, en)}
+                if res.mode == "llm" and not res.found:  # partial LLM text: no sources yet
+                    yield chat + [bubble], *(gr.skip(),) * 7
+                    continue
+                done = conversation + [(question, res)]
+                yield (
+                    chat + [bubble], sources_html(done, self.store, en), res.plain_text(), "",
+                    save_conversation(done), *self.export_buttons(done), gr.update(open=False),
+                )  # fmt: skip
         except NewsAssistantError as exc:
-            yield chat + [{"role": "assistant", "content": html.escape(f"⚠️ {exc}")}], "", "", ""
+            note = f"{word('notice', en)}：{html.escape(str(exc))}"
+            yield chat + [{"role": "assistant", "content": note}], *(gr.skip(),) * 7
         except Exception:
             logger.exception("chat request failed")
-            yield chat + [{"role": "assistant", "content": "⚠️ 出错了，请稍后再试。"}], "", "", ""
+            yield chat + [{"role": "assistant", "content": word("error", en)}], *(gr.skip(),) * 7
+
+    def restore(self, saved: list | None, language: str) -> tuple:
+        """Page load or language switch: the conversation from the browser, drawn again."""
+        conversation = load_conversation(saved)
+        en = language == LANGUAGES[1]
+        last = conversation[-1][1].plain_text() if conversation else ""
+        return (
+            chat_messages(conversation, en), sources_html(conversation, self.store, en), last,
+            *self.export_buttons(conversation), gr.update(open=not conversation),
+        )  # fmt: skip
+
+    def cleared(self, language: str) -> tuple:
+        return ([], sources_html([], self.store, language == LANGUAGES[1]), "", [], *self.export_buttons([]),
+                gr.update(open=True))  # fmt: skip
+
+    def export_buttons(self, conversation: list[tuple[str, Answer]]) -> tuple[dict, dict]:
+        """The two download buttons, holding this conversation as Markdown and as Word."""
+        if not conversation:
+            return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
+        folder = Path(tempfile.mkdtemp(dir=self.exports))
+        stamp = time.strftime("%Y%m%d-%H%M")
+        markdown = folder / f"对话记录-{stamp}.md"
+        markdown.write_text(export_markdown(conversation), encoding="utf-8")
+        docx = export_docx(conversation, folder / f"对话记录-{stamp}.docx")
+        return gr.update(value=str(markdown), interactive=True), gr.update(value=str(docx), interactive=True)
+
+    def switched_choices(self, language: str) -> tuple:
+        """What the language switch changes beyond labels: choice words, the entity panel."""
+        en = language == LANGUAGES[1]
+        return (
+            gr.update(choices=choices(MODE_WORDS, en)), gr.update(choices=choices(KIND_WORDS, en)),
+            pd.DataFrame([], columns=TABLES["facts"][en]), f"<p>{word('entity_hint', en)}</p>",
+        )  # fmt: skip
 
     def api_answer(self, question: str, history: list | None = None) -> dict:
         """The ``/answer`` API: answer text, ``found`` and citations as plain JSON data."""
@@ -230,35 +453,38 @@ class NewsApp:
 
     # knowledge base -------------------------------------------------------
 
-    def ingest_files(self, files: list | None, progress=gr.Progress()) -> Iterator[tuple[str, Any, Any]]:  # noqa: B008 - how Gradio injects a progress bar
-        """Upload handler. A generator, so the 取消 button stops it: the file in progress is
+    def ingest_files(self, files: list | None, language: str = LANGUAGES[0], progress=gr.Progress()) -> Iterator[tuple]:  # noqa: B008 - how Gradio injects a progress bar
+        """Upload handler. A generator, so 停止导入 stops it: the file in progress is
         rolled back (a bulk file keeps its committed batches) and its staged copy removed."""
+        en = language == LANGUAGES[1]
         uploads = [_uploaded(item) for item in files or [] if item]
         if not uploads:
-            yield "请先选择要上传的文件。", gr.skip(), gr.skip()
+            yield kb_word("choose_file", en), gr.skip(), gr.skip()
             return
         lines: list[str] = []
         cancel = threading.Event()
         try:
             for i, (path, name) in enumerate(uploads):
-                progress((i, len(uploads)), desc=f"导入 {name}")
+                progress((i, len(uploads)), desc=kb_word("importing", en, name=name))
                 outcome: dict[str, str] = {}
-                worker = threading.Thread(target=self._ingest_upload, args=(Path(path), name, cancel, outcome))
+                worker = threading.Thread(target=self._ingest_upload, args=(Path(path), name, cancel, outcome, en))
                 worker.start()
                 while worker.is_alive():
                     worker.join(0.5)
-                    yield _lines(lines + [f"⏳ 正在导入 {html.escape(name)} …"]), gr.skip(), gr.skip()
-                lines.append(outcome.get("line", f"❌ 失败 {html.escape(name)}"))
-            yield _lines(lines), sources_table(self.store), self._source_choices()
+                    yield _lines(lines + [kb_word("importing", en, name=html.escape(name))]), gr.skip(), gr.skip()
+                lines.append(outcome.get("line", f"{STATUS_TEXT['failed']} {html.escape(name)}"))
+            yield _lines(lines), sources_table(self.store, en), self._source_choices()
         finally:
             cancel.set()
 
-    def _ingest_upload(self, path: Path, name: str, cancel: threading.Event, outcome: dict[str, str]) -> None:
+    def _ingest_upload(
+        self, path: Path, name: str, cancel: threading.Event, outcome: dict[str, str], en: bool = False
+    ) -> None:
         """Stage the upload, store it under its final name, then keep or drop the copy."""
         try:
             upload = stage_upload(path, name, self.upload_dir, self.settings.app_max_upload_bytes)
         except IngestError as exc:
-            outcome["line"] = f"❌ 失败 {html.escape(name)}：{_reason_zh(exc.reason, exc.detail)}"
+            outcome["line"] = f"{_status('failed', en)} {html.escape(name)}：{reason_text(exc.reason, exc.detail, en)}"
             return
         try:
             result = load_file(
@@ -267,87 +493,111 @@ class NewsApp:
         except BaseException:
             upload.discard()
             logger.exception("ingest of %s failed", name)
-            outcome["line"] = f"❌ 失败 {html.escape(name)}：内部错误"
+            outcome["line"] = f"{_status('failed', en)} {html.escape(name)}：{kb_word('internal', en)}"
             return
         if result.status in ("added", "replaced"):
             upload.commit()
         else:
             upload.discard()
-        outcome["line"] = _result_line(result, upload.final.name)
+        outcome["line"] = _result_line(result, upload.final.name, en)
 
-    def _source_choices(self) -> dict:
-        return gr.update(choices=source_choices(self.store), value=None)
+    def _source_choices(self, value: str | None = None) -> dict:
+        return gr.update(choices=source_choices(self.store), value=value)
 
-    def refreshed(self) -> tuple[list, dict]:
+    def refreshed(self, language: str = LANGUAGES[0]) -> tuple[Any, dict]:
         """The knowledge-base view as it is now (page load, after every change)."""
-        return sources_table(self.store), self._source_choices()
+        return sources_table(self.store, language == LANGUAGES[1]), self._source_choices()
 
-    def ask_delete(self, source: str | None) -> tuple[dict, str, str | None]:
+    def row_selected(self, selected: gr.SelectData) -> dict:
+        """A click on a row of the sources table chooses that source for 重新导入 / 删除."""
+        sources = self.store.sources()
+        row = selected.index[0] if isinstance(selected.index, (list, tuple)) else selected.index
+        if not isinstance(row, int) or not 0 <= row < len(sources):
+            return gr.skip()
+        return self._source_choices(sources[row].source)
+
+    def ask_delete(self, source: str | None, language: str = LANGUAGES[0]) -> tuple[dict, str, str, str | None]:
         """Show the confirmation and remember, on the server, what it is for."""
+        en = language == LANGUAGES[1]
         if not source:
-            return gr.update(visible=False), "请先选择要删除的来源。", None
-        return gr.update(visible=True), f"确定要删除 **{html.escape(Path(source).name)}** 及其全部文章吗？", source
+            return gr.update(visible=False), "", kb_word("choose_source", en), None
+        ask = kb_word("confirm_delete", en, name=html.escape(self._named(source)))
+        return gr.update(visible=True), ask, "", source
 
-    def delete_confirmed(self, pending: str | None) -> tuple[dict, str, list, dict, None]:
+    def delete_confirmed(self, pending: str | None, language: str = LANGUAGES[0]) -> tuple:
         """Delete what :meth:`ask_delete` asked about in this session — nothing else, and
         nothing without that question first."""
+        en = language == LANGUAGES[1]
         if not pending:
-            return gr.update(visible=False), "请先选择要删除的来源并确认。", *self.refreshed(), None
-        return gr.update(visible=False), self._delete(pending), *self.refreshed(), None
+            return gr.update(visible=False), kb_word("choose_source", en), *self.refreshed(language), None
+        return gr.update(visible=False), self._delete(pending, en), *self.refreshed(language), None
 
-    def _delete(self, source: str) -> str:
+    def _named(self, source: str) -> str:
+        found = next((s for s in self.store.sources() if s.source == source), None)
+        name = Path(source).name
+        return f"{source_name(self.store, found)}（{name}）" if found else name
+
+    def _delete(self, source: str, en: bool = False) -> str:
+        named = self._named(source)
         try:
-            removed = self.store.delete_source(source)
+            self.store.delete_source(source)
         except NewsAssistantError as exc:
-            return f"❌ {html.escape(str(exc))}"
-        return f"🗑 已删除 {html.escape(Path(source).name)}（{removed} 个片段）"
+            return f"{_status('failed', en)} {html.escape(str(exc))}"
+        return kb_word("deleted", en, name=html.escape(named))
 
-    def reingest(self, source: str | None) -> tuple[str, list, dict]:
+    def reingest(self, source: str | None, language: str = LANGUAGES[0]) -> tuple:
+        en = language == LANGUAGES[1]
         if not source:
-            return "请先选择要重新导入的来源。", *self.refreshed()
-        return self._ingest_existing(source), *self.refreshed()
+            return kb_word("choose_source", en), *self.refreshed(language)
+        return self._ingest_existing(source, en), *self.refreshed(language)
 
-    def _ingest_existing(self, source: str) -> str:
+    def _ingest_existing(self, source: str, en: bool = False) -> str:
         try:
             path = Path(self.store.resolve_source(source))  # only sources the store knows
         except NewsAssistantError as exc:
-            return f"❌ {html.escape(str(exc))}"
+            return f"{_status('failed', en)} {html.escape(str(exc))}"
         if not path.is_file():
-            return f"❌ 原文件已不存在：{html.escape(source)}，请重新上传。"
+            return f"{_status('failed', en)} {kb_word('file_gone', en, name=html.escape(source))}"
         result = load_file(self.store, path, self.settings.limits, _ignore, source=str(path))
-        return _result_line(result, path.name)
+        return _result_line(result, path.name, en)
 
     # entities -------------------------------------------------------------
 
-    def entity_rows(self, query: str, kind_label: str, region: str) -> list[list]:
-        """The entity table: one row per entity, most mentioned first, key figures inline."""
-        kind = ENTITY_KINDS.get(kind_label)
+    def entity_rows(self, query: str, kind: str, region: str, language: str = LANGUAGES[0]) -> pd.DataFrame:
+        """The entity table: one row per entity, most mentioned first, key figures as written."""
+        en = language == LANGUAGES[1]
+        wanted = kind if kind in KIND_WORDS and kind != "all" else None
         where, named = (region or "").strip() or None, (query or "").strip() or None
-        found = entities(kind, where, named, store=self.store, limit=300, mentions=0)
-        return [
-            [e.name, KIND_LABELS.get(e.kind, e.kind), e.region, e.mention_count, e.articles, e.latest or "—",
-             "；".join(f"{f.attribute}{f.value}" for f in e.facts[:3])]
+        found = entities(wanted, where, named, store=self.store, limit=300, mentions=0)
+        rows = [
+            [e.name, kind_label(e.kind, en), e.region, e.mention_count, e.articles,
+             e.latest or word("undated", en), "；".join(f"{f.attribute}{f.value}" for f in e.facts[:3])]
             for e in found
         ]  # fmt: skip
+        return pd.DataFrame(rows, columns=TABLES["entities"][en])
 
-    def entity_selected(self, rows: Any, selected: gr.SelectData) -> tuple[list[list], str]:
-        """A click on a row: the entity's facts (sortable) and its mentions, highlighted."""
+    def entity_selected(self, rows: Any, language: str, selected: gr.SelectData) -> tuple[Any, str]:
+        """A click on a row: the entity's facts (as written, normalised value beside) and its
+        mentions, highlighted — each sentence once."""
+        en = language == LANGUAGES[1]
+        empty = pd.DataFrame([], columns=TABLES["facts"][en])
         try:
             name = rows.iloc[selected.index[0], 0] if hasattr(rows, "iloc") else rows[selected.index[0]][0]
         except (IndexError, KeyError, TypeError):
-            return [], ""
+            return empty, ""
         found = entity(str(name), store=self.store)
         if found is None:
-            return [], f"<p>没有找到 {html.escape(str(name))}。</p>"
-        facts = [[f.attribute, f.number if f.number is not None else "", f.unit, f.value, f.period, f.date or "—"]
+            return empty, f"<p>{html.escape(str(name))}?</p>"
+        facts = [[f.attribute, f.value, figure(f.number, f.unit), f.period, f.date or word("undated", en)]
                  for f in found.facts]  # fmt: skip
-        aliases = f"（又称：{html.escape('、'.join(found.aliases))}）" if found.aliases else ""
-        head = f"<h3>{html.escape(found.name)}{aliases}</h3><p>{html.escape(KIND_LABELS.get(found.kind, ''))}"
+        aliases = f"（{'aka ' if en else '又称：'}{html.escape('、'.join(found.aliases))}）" if found.aliases else ""
+        head = f"<h3>{html.escape(found.name)}{aliases}</h3><p>{html.escape(kind_label(found.kind, en))}"
         head += f" · {html.escape(found.region)}" if found.region else ""
-        head += f" · {found.articles} 篇文章</p>"
+        head += f" · {word('articles', en, n=found.articles)}</p>"
         cited = [f.citation for f in found.facts] + list(found.mentions)
-        cards = "".join(_citation_card(replace(c, number=i), self.store, "evidence") for i, c in enumerate(cited, 1))
-        return facts, head + cards
+        numbered = [replace(self.assistant.outlets.cite(c), number=i) for i, c in enumerate(cited, 1)]
+        cards = "".join(citation_card(group, self.store, "evidence", 0, en) for group in merged(tuple(numbered)))
+        return pd.DataFrame(facts, columns=TABLES["facts"][en]), head + cards
 
     def api_entities(self, kind: str | None = None, region: str | None = None, query: str | None = None) -> list:
         """``/entities``: entities as plain data (facts and mentions with citations)."""
@@ -388,6 +638,34 @@ class NewsApp:
         return self._ingest_existing(source.strip())
 
 
+MAX_TURNS = 100
+"""Turns kept in the browser (each with its citations): well inside localStorage's quota."""
+
+
+def load_conversation(saved: Any) -> list[tuple[str, Answer]]:
+    """The conversation as the browser kept it; anything unreadable (an older format, a
+    hand-edited store) is dropped rather than shown wrong."""
+    conversation = []
+    for item in saved if isinstance(saved, list) else []:
+        try:
+            conversation.append((str(item["q"]), Answer.from_dict(item["a"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return conversation[-MAX_TURNS:]
+
+
+def save_conversation(conversation: list[tuple[str, Answer]]) -> list[dict]:
+    return [{"q": q, "a": res.to_dict() | {"score": res.score}} for q, res in conversation[-MAX_TURNS:]]
+
+
+def chat_messages(conversation: list[tuple[str, Answer]], en: bool = False) -> list[dict]:
+    messages = []
+    for turn, (question, res) in enumerate(conversation, 1):
+        messages.append({"role": "user", "content": html.escape(question)})
+        messages.append({"role": "assistant", "content": answer_html(res, turn, en)})
+    return messages
+
+
 def _uploaded(item: Any) -> tuple[str, str]:
     """``(path on this server, the name the user gave it)`` of one upload, in any of the
     forms Gradio hands over (a path, a file object, a FileData dict)."""
@@ -410,31 +688,57 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _result_line(result: Event, name: str) -> str:
+KB_WORDS: dict[str, tuple[str, str]] = {
+    "choose_file": ("请先选择要导入的文件。", "Choose the files to add first."),
+    "choose_source": (
+        "请先选择一个来源（点击表格中的一行，或在下拉框中选择）。",
+        "Choose a source first (click a row of the table or pick it in the list).",
+    ),
+    "importing": ("正在导入 {name} …", "Importing {name} …"),
+    "internal": ("内部错误，未导入（详见日志）", "internal error, nothing stored (see the log)"),
+    "confirm_delete": ("确定要删除 **{name}** 及其全部文章吗？", "Delete **{name}** and all its articles?"),
+    "deleted": ("【已删除】{name}", "[deleted] {name}"),
+    "file_gone": ("原文件已不存在：{name}，请重新上传。", "the original file is gone: {name}; upload it again."),
+    "report": ("{status} {name}：{articles} 篇文章", "{status} {name}: {articles} articles"),
+}
+STATUS_EN = {"added": "[added]", "unchanged": "[unchanged]", "replaced": "[replaced]", "failed": "[failed]"}
+REASONS: dict[str, tuple[str, str]] = {
+    "empty": ("文件为空或没有正文", "the file is empty or has no text"),
+    "binary": ("不是文本文件", "not a text file"),
+    "undecodable": ("无法识别文字编码（支持 UTF-8、GB18030）", "unknown text encoding (UTF-8 and GB18030 work)"),
+    "unsupported type": (f"不支持的文件类型（支持 {FORMATS}）", f"this file type is not supported ({FORMATS} are)"),
+    "too large": ("文件太大", "the file is too large"),
+    "invalid": ("文件已损坏或格式不对", "the file is damaged or not in its format"),
+    "not found": ("文件不存在", "the file does not exist"),
+    "not a file": ("不是普通文件", "not a regular file"),
+    "cancelled": ("已停止，未导入", "stopped, nothing stored"),
+    "store error": ("知识库写入失败", "the store could not be written"),
+}
+"""One message per reason, in the reader's language: the library's English detail is not
+added to it (it said the same thing twice, in two languages)."""
+
+
+def kb_word(key: str, en: bool, **values: Any) -> str:
+    return KB_WORDS[key][en].format(**values)
+
+
+def _status(status: str, en: bool) -> str:
+    return (STATUS_EN if en else STATUS_TEXT)[status]
+
+
+def _result_line(result: Event, name: str, en: bool = False) -> str:
     if result.status == "failed":
-        return f"❌ 失败 {html.escape(name)}：{_reason_zh(result.reason, result.detail)}"
-    return _report_line(result.status, name, result.articles, result.chunks)
+        return f"{_status('failed', en)} {html.escape(name)}：{reason_text(result.reason, result.detail, en)}"
+    return kb_word("report", en, status=_status(result.status, en), name=html.escape(name), articles=result.articles)
 
 
-def _report_line(status: str, name: str, articles: int, chunks: int) -> str:
-    return f"{STATUS_TEXT[status]} {html.escape(name)}：{articles} 篇文章，{chunks} 个片段"
-
-
-def _reason_zh(reason: str, detail: str) -> str:
-    reasons = {
-        "empty": "文件为空或没有正文",
-        "binary": "不是文本文件",
-        "undecodable": "无法识别文字编码（支持 UTF-8、GB18030）",
-        "unsupported type": f"不支持的文件类型（支持 {' '.join(SUPPORTED_SUFFIXES)}）",
-        "too large": "文件太大",
-        "invalid": "文件已损坏或格式不对",
-        "not found": "文件不存在",
-        "not a file": "不是普通文件",
-        "cancelled": "已取消，未导入",
-        "store error": "知识库写入失败",
-    }
-    extra = f"（{html.escape(detail)}）" if detail else ""
-    return reasons.get(reason, html.escape(reason)) + extra
+def reason_text(reason: str, detail: str, en: bool = False) -> str:
+    """Why a file was not stored, once. Only a size limit adds its figures ("3.2 MB，上限 1 MB")."""
+    known = REASONS.get(reason)
+    if known is None:
+        return html.escape(detail or reason)
+    sizes = re.findall(r"\d+(?:\.\d+)?\s*[KMG]?B", detail or "") if reason == "too large" else []
+    return known[en] + (f"（{' / '.join(sizes)}）" if sizes else "")
 
 
 class UiTexts:
@@ -461,41 +765,50 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
     ui = UiTexts()
     with gr.Blocks(title="新闻助手") as demo:
         with gr.Row():
-            ui(gr.Markdown, "header", "value")
-            lang = gr.Radio(list(LANGUAGES), value=LANGUAGES[0], show_label=False, scale=0, min_width=180)
+            ui(gr.Markdown, "header", "value", elem_id="header")
+            lang = gr.Radio(
+                list(LANGUAGES), value=LANGUAGES[0], show_label=False, scale=0, min_width=180, elem_id="lang"
+            )
+        saved = gr.BrowserState([], storage_key="news-assistant-conversation", secret=browser_secret(settings))
         with ui(gr.Tab, "chat_tab"), gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
+            with gr.Column(scale=3, min_width=320, elem_id="chat-column"):
                 chatbot = ui(
-                    gr.Chatbot, "chatbot", height=420, buttons=["copy"], sanitize_html=True, render_markdown=False
-                )
+                    gr.Chatbot, "chatbot", height=420, show_label=False, buttons=["copy"], sanitize_html=True,
+                    render_markdown=False, elem_id="chatbot",
+                )  # fmt: skip
                 with gr.Row():
                     question = ui(gr.Textbox, "question", "placeholder", show_label=False, scale=5, elem_id="question")
-                    send = ui(gr.Button, "send", "value", variant="primary", scale=1, min_width=80)
-                with gr.Row():
+                    send = ui(gr.Button, "send", "value", variant="primary", scale=1, min_width=64)
+                with ui(gr.Accordion, "examples", open=True, elem_id="examples") as examples, gr.Row():
                     example_buttons = [gr.Button(q, size="sm") for q in EXAMPLES]
-                clear = ui(gr.Button, "clear", "value", size="sm")
-                plain = ui(gr.Textbox, "plain", lines=4, max_lines=12, interactive=False, buttons=["copy"])
+                with gr.Row(elem_id="chat-tools"):
+                    clear = ui(gr.Button, "clear", "value", size="sm", min_width=60)
+                    export_md = ui(
+                        gr.DownloadButton, "export_md", size="sm", interactive=False, elem_id="export-md", min_width=60
+                    )
+                    export_docx = ui(
+                        gr.DownloadButton, "export_docx", size="sm", interactive=False, elem_id="export-docx",
+                        min_width=60,
+                    )  # fmt: skip
             with gr.Column(scale=2, min_width=300):
-                sources = gr.HTML(sources_html(None, app.store), elem_id="sources")
-                with gr.Accordion("设置", open=False):
+                sources = gr.HTML(sources_html([], app.store), elem_id="sources")
+                with ui(gr.Accordion, "copy_box", open=False):
+                    plain = ui(gr.Textbox, "plain", lines=4, max_lines=12, interactive=False, buttons=["copy"])
+                with ui(gr.Accordion, "settings", open=False):
                     k = ui(gr.Slider, "k", minimum=1, maximum=20, value=settings.top_k, step=1)
-                    mode = ui(gr.Radio, "mode", choices=list(MODES), value=_mode_label(settings.retrieval_mode))
+                    mode = ui(gr.Radio, "mode", choices=choices(MODE_WORDS, False), value=settings.retrieval_mode)
                     use_llm = ui(gr.Checkbox, "use_llm", value=bool(settings.llm_base_url), visible=bool(assistant.llm))
                     health = gr.Markdown(visible=bool(assistant.llm))
         with ui(gr.Tab, "kb_tab"):
-            # no file_types filter: our own check answers unsupported files with a specific message
-            files = ui(gr.File, "files", file_count="multiple", elem_id="upload-files")
-            with gr.Row():
-                upload = ui(gr.Button, "upload", "value", variant="primary", scale=3)
-                cancel_upload = ui(gr.Button, "cancel_upload", "value", scale=1)
+            # an upload button, not a drop box: its words are ours (in both languages), and
+            # nothing stays in it after the import; our own check answers unsupported files
+            upload = ui(gr.UploadButton, "files", file_count="multiple", variant="primary", elem_id="upload-files")
+            cancel_upload = ui(gr.Button, "cancel_upload", "value", size="sm")
             results = gr.Markdown(elem_id="ingest-results")
             table = gr.Dataframe(
-                value=sources_table(app.store),
-                headers=["来源", "文章数", "片段数", "日期", "导入时间"],
-                interactive=False,
-                wrap=True,
-                elem_id="sources-table",
-            )
+                value=sources_table(app.store), interactive=False, wrap=True, elem_id="sources-table",
+                static_columns=list(range(len(TABLES["sources"][0]))),
+            )  # fmt: skip
             with gr.Row():
                 chosen = ui(gr.Dropdown, "chosen", choices=source_choices(app.store), value=None, scale=4)
                 refresh = ui(gr.Button, "refresh", "value", size="sm", scale=1)
@@ -505,84 +818,88 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 confirm_text = gr.Markdown()
                 confirm = ui(gr.Button, "confirm", "value", variant="stop")
                 cancel = ui(gr.Button, "cancel", "value")
-            kb_message = gr.Markdown()
+            kb_message = gr.Markdown(elem_id="kb-message")
         with ui(gr.Tab, "entity_tab"):
             with gr.Row():
                 entity_query = ui(gr.Textbox, "entity_query", scale=3)
-                entity_kind = ui(gr.Dropdown, "entity_kind", choices=list(ENTITY_KINDS), value="全部", scale=1)
+                entity_kind = ui(gr.Dropdown, "entity_kind", choices=choices(KIND_WORDS, False), value="all", scale=1)
                 entity_region = ui(gr.Textbox, "entity_region", scale=2)
                 entity_search = ui(gr.Button, "entity_search", "value", variant="primary", scale=1)
             entity_table = gr.Dataframe(
-                value=app.entity_rows("", "全部", ""),
-                headers=["名称", "类别", "地区", "提及次数", "文章数", "最新日期", "主要数据"],
-                interactive=False,
-                wrap=True,
-                elem_id="entity-table",
-            )
+                value=app.entity_rows("", "all", ""), interactive=False, wrap=True, elem_id="entity-table",
+                static_columns=list(range(len(TABLES["entities"][0]))),
+            )  # fmt: skip
             entity_facts = gr.Dataframe(
-                headers=["数据", "数值", "单位", "原文", "时期", "发布日期"],
-                interactive=False,
-                wrap=True,
-                elem_id="entity-facts",
-            )
-            entity_detail = gr.HTML("<p>点击表中的实体，查看它的数据和提到它的句子。</p>", elem_id="entity-detail")
+                value=pd.DataFrame([], columns=TABLES["facts"][0]), interactive=False, wrap=True,
+                elem_id="entity-facts", static_columns=list(range(len(TABLES["facts"][0]))),
+            )  # fmt: skip
+            entity_detail = gr.HTML(f"<p>{word('entity_hint', False)}</p>", elem_id="entity-detail")
 
         asking = gr.State("")  # the question as it was when sent, whatever the box holds later
-        chat_inputs = [asking, chatbot, k, mode, use_llm]
-        chat_outputs = [chatbot, sources, plain, question]
+        chat_inputs = [asking, saved, k, mode, use_llm, lang]
+        exports = [export_md, export_docx]
+        chat_outputs = [chatbot, sources, plain, question, saved, *exports, examples]
         busy = [question, send, *example_buttons]
+        private: dict[str, Any] = {"api_visibility": "private"}
 
         def ask(trigger: Any, fill: str | None = None) -> None:
             """One question at a time per page: the first step takes the question (with the
             request it sends, before anything else can change the box) and disables the
             inputs, so a second submit can never replace the first one's exchange."""
             if fill is None:
-                first = trigger(_taking(len(busy)), question, [asking, *busy], js=LOCK_JS, api_visibility="private")
+                first = trigger(_taking(len(busy)), question, [asking, *busy], js=LOCK_JS, **private)
             else:
-                first = trigger(
-                    _taking(len(busy), fill), None, [asking, question, *busy], js=LOCK_JS, api_visibility="private"
-                )
-            first.then(app.respond, chat_inputs, chat_outputs, api_visibility="private").then(
-                _inputs(True, len(busy)), None, busy, api_visibility="private"
+                first = trigger(_taking(len(busy), fill), None, [asking, question, *busy], js=LOCK_JS, **private)
+            first.then(app.respond, chat_inputs, chat_outputs, **private).then(
+                _inputs(True, len(busy)), None, busy, **private
             )
 
         ask(send.click)
         ask(question.submit)
         for button in example_buttons:
             ask(button.click, str(button.value))
-        clear.click(
-            lambda: ([], sources_html(None, app.store), ""), None, [chatbot, sources, plain], api_visibility="private"
-        )
+        restored = [chatbot, sources, plain, *exports, examples]
+        demo.load(app.restore, [saved, lang], restored, **private)
+        cleared = [chatbot, sources, plain, saved, *exports, examples]
+        clear.click(app.cleared, lang, cleared, **private)
+        chatbot.clear(app.cleared, lang, cleared, **private)  # the chat's own bin clears what is kept too
         pending_delete = gr.State(None)
         # UI events stay callable by whoever can open the UI (that is how the page calls
         # them): exposing the app beyond localhost needs APP_AUTH. Their names are distinct
         # from the documented write API (/ingest_files, /reingest, /delete_source).
         writes: dict[str, Any] = {"api_visibility": "private"}
-        uploading = upload.click(app.ingest_files, files, [results, table, chosen], api_name="ui_upload", **writes)
-        cancel_upload.click(None, None, None, cancels=[uploading], api_visibility="private")
-        refresh.click(app.refreshed, None, [table, chosen], api_visibility="private")
-        reingest.click(app.reingest, chosen, [kb_message, table, chosen], api_name="ui_reingest", **writes)
-        delete.click(app.ask_delete, chosen, [confirm_row, confirm_text, pending_delete], api_visibility="private")
+        uploading = upload.upload(
+            app.ingest_files, [upload, lang], [results, table, chosen], api_name="ui_upload", **writes
+        )
+        cancel_upload.click(None, None, None, cancels=[uploading], **private)
+        refresh.click(app.refreshed, lang, [table, chosen], **private)
+        table.select(app.row_selected, None, chosen, **private)
+        reingest.click(app.reingest, [chosen, lang], [kb_message, table, chosen], api_name="ui_reingest", **writes)
+        delete.click(app.ask_delete, [chosen, lang], [confirm_row, confirm_text, kb_message, pending_delete], **private)
         confirm.click(
             app.delete_confirmed,
-            pending_delete,
+            [pending_delete, lang],
             [confirm_row, kb_message, table, chosen, pending_delete],
             api_name="ui_delete",
             **writes,
         )
         cancel.click(lambda: (gr.update(visible=False), None), None, [confirm_row, pending_delete], **writes)
-        demo.load(app.refreshed, None, [table, chosen], api_visibility="private")
-        entity_inputs = [entity_query, entity_kind, entity_region]
+        demo.load(app.refreshed, lang, [table, chosen], **private)
+        entity_inputs = [entity_query, entity_kind, entity_region, lang]
         for trigger in (entity_search.click, entity_query.submit, entity_region.submit, entity_kind.change):
-            trigger(app.entity_rows, entity_inputs, entity_table, api_visibility="private")
-        entity_table.select(app.entity_selected, entity_table, [entity_facts, entity_detail], api_visibility="private")
-        demo.load(app.entity_rows, entity_inputs, entity_table, api_visibility="private")
+            trigger(app.entity_rows, entity_inputs, entity_table, **private)
+        entity_table.select(app.entity_selected, [entity_table, lang], [entity_facts, entity_detail], **private)
+        demo.load(app.entity_rows, entity_inputs, entity_table, **private)
         gr.api(app.api_entities, api_name="entities")
         gr.api(app.api_entity, api_name="entity")
         if assistant.llm is not None:
             llm = assistant.llm
-            demo.load(lambda: f"大模型服务：{llm.health()}", None, health, api_visibility="private")
-        lang.change(ui.switch, lang, [c for c, *_ in ui.bound], api_visibility="private")
+            demo.load(lambda: f"大模型服务：{llm.health()}", None, health, **private)
+        switched = lang.change(ui.switch, lang, [c for c, *_ in ui.bound], **private)
+        switched.then(app.restore, [saved, lang], restored, **private)
+        switched.then(app.refreshed, lang, [table, chosen], **private)
+        switched.then(app.entity_rows, entity_inputs, entity_table, **private)
+        switched.then(app.switched_choices, lang, [mode, entity_kind, entity_facts, entity_detail], **private)
         gr.api(app.api_answer, api_name="answer")
         if settings.app_api_writes:  # Settings guarantees a login is on
             gr.api(app.api_ingest, api_name="ingest_files")
@@ -591,8 +908,25 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
     return demo
 
 
-def _mode_label(mode: str) -> str:
-    return next(label for label, value in MODES.items() if value == mode)
+def browser_secret(settings: Settings) -> str:
+    """The key the conversation is kept under in the browser: one per store, kept beside it
+    (owner-only), so a conversation survives an app restart as well as a reload."""
+    path = settings.store_dir / ".browser-secret"
+    try:
+        return path.read_text().strip() or _new_secret(path)
+    except FileNotFoundError:
+        return _new_secret(path)
+
+
+def _new_secret(path: Path) -> str:
+    import secrets
+
+    secret = secrets.token_hex(16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret
 
 
 LOCK_JS = """(...values) => {
@@ -655,10 +989,12 @@ def main() -> None:
     started = time.monotonic()
     assistant.warm()  # models compiled and indexes loaded now, not on the first question
     logger.info("models and indexes ready in %.1f s", time.monotonic() - started)
-    service = StoreService(store, settings.limits) if store.backend == "local" else None
+    service = StoreService(store, settings.limits, serve_queries(assistant)) if store.backend == "local" else None
     if service is not None:
-        logger.info("accepting writes from other processes at %s", service.start())
+        logger.info("serving other processes (writes, answers, entities) at %s", service.start())
     demo = build_app(assistant, settings)
+    # SIGTERM (systemd, docker stop, kill) shuts down like Ctrl-C: socket and lock removed
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         demo.queue(default_concurrency_limit=4).launch(
             server_name=settings.app_host,
@@ -668,11 +1004,16 @@ def main() -> None:
             max_file_size=f"{int(settings.app_max_upload_mb * 2) + 1}mb",
             show_error=False,
             css=CSS,
+            head=HEAD,
             theme=gr.themes.Soft(),
         )
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM before Gradio's own loop took over
+        pass
     finally:
         if service is not None:
             service.stop()
+        store.close()
+        logger.info("stopped: store %s closed", settings.store_dir)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from docs_store import DocsStore, Hit, RetrievalMode, Settings, open_store, tokenize
+from docs_store import DocsStore, Hit, RetrievalMode, Settings, StoreBusy, open_store, tokenize
 from ingest import NewsAssistantError, fold
 
 from ._about import about_answer, asked_field, subject_words
@@ -18,13 +18,16 @@ from ._answerability import AnswerabilityModel, complete
 from ._candidates import candidates
 from ._combine import choose, rejected, vetoed
 from ._compose import MAX_LIST_ITEMS, Quote, ask_back, fact_answer, list_answer, near_miss, quote_of, refusal
-from ._entities import MAX_MENTIONS, Entity, find_entity, list_entities
+from ._entities import KINDS, MAX_MENTIONS, Entity, find_entity, list_entities
 from ._entity_answers import answer_from_index
+from ._explain import explain
 from ._followup import resolve_followup
 from ._history import normalize_history
 from ._judge import Judge, Judged
 from ._llm import LLMClient, LLMError, Passage, build_messages, verify
+from ._outlets import Outlets
 from ._question import Question, analyze, described_names, with_label_spellings
+from ._remote import RemoteAssistant
 from ._scorer import AnswerScorer
 from ._span import answer_span
 from ._time import TimeScope, resolve_time
@@ -61,6 +64,7 @@ class Assistant:
             llm = LLMClient(s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_timeout)
         self.llm = llm
         self.judge = judge or default_judge(s)
+        self.outlets = Outlets(store)
         model = self.judge.model
         self.threshold = model.threshold if s.answer_threshold is None else s.answer_threshold
 
@@ -89,8 +93,27 @@ class Assistant:
         """Yield partial answers while an LLM streams, then the final (verified) answer.
 
         Without an LLM this yields exactly one answer. Partial answers have ``found=False``
-        and no citations: only the last one counts.
+        and no citations: only the last one counts. Every citation names its outlet.
         """
+        for res in self._stream(question, history, mode=mode, k=k, use_llm=use_llm):
+            yield self.outlets.fill(res)
+
+    def _answers(self, question: str, mode: RetrievalMode | None, k: int | None) -> bool:
+        """Does the store answer ``question`` (no LLM, no suggestions of its own)? What a
+        refusal's suggestion must pass."""
+        *_, final = self._stream(question, None, mode=mode, k=k, use_llm=False, suggest=False)
+        return final.found
+
+    def _stream(
+        self,
+        question: str,
+        history: Iterable[Any] | None,
+        *,
+        mode: RetrievalMode | None,
+        k: int | None,
+        use_llm: bool | None,
+        suggest: bool = True,
+    ) -> Iterator[Answer]:
         question = fold(_check_question(question))  # typed in Traditional script or full width: one spelling
         turns = [
             dataclasses.replace(t, question=fold(t.question), answer=fold(t.answer)) for t in normalize_history(history)
@@ -121,9 +144,15 @@ class Assistant:
         asked = dataclasses.replace(analyze(formal, scope), described=described_names(query))
         said = "\n".join(t.answer for t in turns) if resolved.more else ""  # "还有呢": only what is new
         extractive = _scoped(self._extractive(asked, query, hits, said), scope)
+
+        def explained(res: Answer) -> Answer:
+            if res.found or not suggest:
+                return res
+            return explain(res, query, asked, scope, hits, self.store, lambda q: self._answers(q, mode, k))
+
         wants_llm = use_llm if use_llm is not None else True
         if self.llm is None or not wants_llm or not hits:
-            yield extractive
+            yield explained(extractive)
             return
         # The model reads the passages even when the extractive judge refused (the paraphrases
         # it reads best); its answer counts only verified and past the same vetoes (_combine).
@@ -138,10 +167,10 @@ class Assistant:
             if veto is not None:
                 reported = veto.reported or "something else"
                 raise LLMError(f"a cited sentence reports {reported}, not {veto.asked}", kind="near miss")
-            yield choose(extractive, generated)
+            yield explained(choose(extractive, generated))
         except LLMError as exc:
             logger.warning("LLM answer not used: %s", exc)
-            yield rejected(extractive, exc)
+            yield explained(rejected(extractive, exc))
 
     def _about_article(self, query: str, turns: list) -> Answer | None:
         """ "这篇文章的作者是谁？": the byline, date or outlet of the article the question's other
@@ -305,6 +334,18 @@ def default_assistant() -> Assistant:
         return _default
 
 
+def _default_backend() -> Assistant | RemoteAssistant:
+    """The default assistant, or — when another process (the app) holds the local store and
+    serves requests for it — a client of that process, so the Python route works while
+    the app runs. Where the holder runs no service, its one-line :class:`StoreBusy`."""
+    try:
+        return default_assistant()
+    except StoreBusy as busy:
+        if not busy.service:
+            raise
+        return RemoteAssistant(busy.service)
+
+
 def answer(question: str, history: Iterable[Any] | None = None, *, store: DocsStore | None = None, **options) -> Answer:
     """Answer a question about the stored articles, with sentence-level citations.
 
@@ -314,10 +355,11 @@ def answer(question: str, history: Iterable[Any] | None = None, *, store: DocsSt
 
     ``history`` takes ``(question, answer)`` pairs or ``{"role", "content"}`` messages
     (content as text or as Gradio's list of ``{"type": "text", "text": ...}`` parts).
-    Uses the store named by ``DOCS_STORE_DIR`` unless ``store`` is given. ``options``:
+    Uses the store named by ``DOCS_STORE_DIR`` unless ``store`` is given; while the app
+    holds that store, the app answers (the same answer it shows). ``options``:
     ``mode`` (hybrid/dense/bm25), ``k`` (passages retrieved), ``use_llm``.
     """
-    assistant = Assistant(store, Settings.from_env()) if store is not None else default_assistant()
+    assistant = Assistant(store, Settings.from_env()) if store is not None else _default_backend()
     return assistant.answer(question, history, **options)
 
 
@@ -338,13 +380,24 @@ def entities(
     ``kind`` is one of ``"town"``, ``"park"``, ``"project"``, ``"company"``, ``"place"``;
     ``region`` keeps entities the articles place there; ``query`` matches any name or alias.
     Each :class:`Entity` carries its facts and up to ``mentions`` mentions with citations
-    (``mention_count`` has them all). Uses the store named by ``DOCS_STORE_DIR`` unless
-    ``store`` is given.
+    (``mention_count`` has them all). Uses the store named by ``DOCS_STORE_DIR`` (through
+    the app while it holds it) unless ``store`` is given.
     """
-    store = store if store is not None else default_assistant().store  # an empty store is falsy (len 0)
+    if kind is not None and kind not in KINDS:  # the same error here as in the holder
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if store is None:  # an empty store is falsy (len 0)
+        backend = _default_backend()
+        if isinstance(backend, RemoteAssistant):
+            return backend.entities(kind=kind, region=region, query=query, limit=limit, mentions=mentions)
+        store = backend.store
     return list_entities(store, kind=kind, region=region, query=query, limit=limit, mentions=mentions)
 
 
 def entity(name: str, *, store: DocsStore | None = None) -> Entity | None:
     """The entity any article calls ``name`` (full name or alias), or None."""
-    return find_entity(store if store is not None else default_assistant().store, name)
+    if store is None:
+        backend = _default_backend()
+        if isinstance(backend, RemoteAssistant):
+            return backend.entity(name)
+        store = backend.store
+    return find_entity(store, name)

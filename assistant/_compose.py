@@ -164,7 +164,7 @@ def list_answer(quotes: Sequence[Quote], query: str, score: float) -> Answer:
 def refusal(hits: Sequence[Hit], query: str, *, store_empty: bool = False, score: float = 0.0) -> Answer:
     """Say plainly that the articles do not cover it; list the nearest articles."""
     if store_empty:
-        return Answer(EMPTY_STORE_TEXT, (), found=False, mode="refusal", query=query)
+        return Answer(EMPTY_STORE_TEXT, (), found=False, mode="refusal", query=query, reason="empty")
     related = related_articles(hits)
     text = f"{NOT_FOUND_TEXT}{RELATED_HINT}" if related else NOT_FOUND_TEXT
     return Answer(text, (), found=False, mode="refusal", query=query, related=related, score=score)
@@ -188,7 +188,7 @@ def ask_back(kind: str, query: str) -> Answer:
     which = {"企业": "哪家企业", "公司": "哪家公司", "工厂": "哪家工厂", "厂": "哪家工厂"}.get(kind, f"哪个{kind}")
     asked = "问题里的“它”指什么" if kind == "对象" else f"您问的是{which}"
     text = f"{asked}？问题里没有说出名称，前面的对话也没有提到。请说出名称再问，例如“××公司一年能生产多少？”。"
-    return Answer(text, (), found=False, mode="refusal", query=query)
+    return Answer(text, (), found=False, mode="refusal", query=query, reason="ask back")
 
 
 def related_articles(hits: Sequence[Hit], limit: int = 3) -> tuple[Related, ...]:

@@ -76,6 +76,25 @@ class Entity:
             "mentions": [m.to_dict() for m in self.mentions],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Entity:
+        """The inverse of :meth:`to_dict` (entities sent between processes)."""
+        facts = tuple(
+            Fact(**{k: v for k, v in f.items() if k != "citation"}, citation=Citation.from_dict(f["citation"]))
+            for f in data.get("facts", ())
+        )
+        return cls(
+            name=data["name"],
+            kind=data["kind"],
+            aliases=tuple(data.get("aliases", ())),
+            region=data.get("region", ""),
+            facts=facts,
+            mentions=tuple(Citation.from_dict(m) for m in data.get("mentions", ())),
+            articles=int(data.get("articles", 0)),
+            latest=data.get("latest", ""),
+            mention_count=int(data.get("mention_count", 0)),
+        )
+
 
 def list_entities(
     store: DocsStore,

@@ -108,7 +108,7 @@ class TimeScope:
             parts.append(f"指{years}{'、'.join(self.periods)}")
         if self.published is not None:
             start, end = self.published
-            span = _cn_date(start) if start == end else f"{_cn_date(start)}至{_cn_date(end)}"
+            span = cn_date(start) if start == end else f"{cn_date(start)}至{cn_date(end)}"
             parts.append(f"按{span}发布的文章")
         return "，".join(parts)
 
@@ -319,7 +319,7 @@ def _days_before(today: date, days: int) -> date:
         return date.min
 
 
-def _cn_date(d: date) -> str:
+def cn_date(d: date) -> str:
     """A date as Chinese news writes it: 2025年1月1日."""
     return f"{d.year}年{d.month}月{d.day}日"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 AnswerMode = Literal["extractive", "llm", "fallback", "refusal"]
@@ -25,6 +24,7 @@ class Citation:
     the quote came from; ``paragraph`` is the paragraph index in the article.
     ``answer_start``/``answer_end`` locate the direct answer (e.g. "170亿元") inside the
     quote, in the same article coordinates, when the answer starts with one.
+    :meth:`reference` is how a report cites it.
     """
 
     number: int
@@ -41,9 +41,21 @@ class Citation:
     chunk_id: str
     answer_start: int | None = None
     answer_end: int | None = None
+    outlet: str = ""
+    """Who published the article ("科学导报"), when the page says (see ``ingest.outlet_of``)."""
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Citation:
+        """The inverse of :meth:`to_dict` (answers sent between processes)."""
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+    def reference(self) -> str:
+        """《title》（outlet，date or 未注明日期，author，第n段） — what a citation in a report needs."""
+        where = "，".join(part for part in (self.outlet, self.date or "未注明日期", self.byline) if part)
+        return f"《{self.title}》（{where}，第{self.paragraph + 1}段）"
 
     @property
     def answer(self) -> str:
@@ -63,9 +75,14 @@ class Related:
     date: str
     source: str
     article_id: str
+    outlet: str = ""
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Related:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,11 @@ class Answer:
     """What became of the LLM's answer: "" (no LLM asked), "used", "figures differ" (the
     extractive figure was kept), or why it was rejected ("no answer", "no markers", "bad
     marker", "number", "near miss", "unavailable")."""
+    reason: str = ""
+    """Why a refusal refused: "not found", "dates" (nothing published in the dates searched),
+    "undated" (the articles say no date), "near miss", "ask back", "empty" ("" when found)."""
+    suggestions: tuple[str, ...] = ()
+    """Questions the articles do answer, offered with a refusal (each one was answered)."""
 
     def to_dict(self) -> dict:
         return {
@@ -105,16 +127,36 @@ class Answer:
             "score": round(self.score, 4),
             "scope": self.scope,
             "llm": self.llm,
+            "reason": self.reason,
+            "suggestions": list(self.suggestions),
             "citations": [c.to_dict() for c in self.citations],
             "related": [r.to_dict() for r in self.related],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Answer:
+        """The inverse of :meth:`to_dict`: an answer made in another process is the same
+        value as one made here."""
+        return cls(
+            text=data["text"],
+            citations=tuple(Citation.from_dict(c) for c in data.get("citations", ())),
+            found=bool(data["found"]),
+            mode=data.get("mode", "extractive"),
+            notice=data.get("notice", ""),
+            query=data.get("query", ""),
+            related=tuple(Related.from_dict(r) for r in data.get("related", ())),
+            score=float(data.get("score", 0.0)),
+            scope=data.get("scope", ""),
+            llm=data.get("llm", ""),
+            reason=data.get("reason", ""),
+            suggestions=tuple(data.get("suggestions", ())),
+        )
 
     def plain_text(self) -> str:
         """The answer followed by its references, for copying into a report."""
         lines = [self.text, f"（{self.scope}）" if self.scope else "", ""]
         for c in self.citations:
-            where = "，".join(part for part in (c.byline, c.date, f"第{c.paragraph + 1}段") if part)
-            lines.append(f"[{c.number}] 《{c.title}》（{where}）{Path(c.source).name}：“{c.quote}”")
+            lines.append(f"[{c.number}] {c.reference()}：“{c.quote}”")
         return "\n".join(lines).rstrip()
 
 

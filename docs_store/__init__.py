@@ -22,7 +22,7 @@ from ._langchain import StoreRetriever, as_retriever, hit_to_document
 from ._loader import Event, expand_paths, load_file, load_paths
 from ._open import backend_of, migrate, open_store
 from ._openvino import ExportedModel, cached_export, compile_model
-from ._service import StoreService, forward
+from ._service import StoreService, forward, query
 from ._settings import RetrievalMode, Settings, SettingsError
 from ._store import DocsStore
 from ._tokenize import tokenize
@@ -59,6 +59,7 @@ __all__ = [
     "entity_key",
     "expand_paths",
     "forward",
+    "query",
     "hit_to_document",
     "load_embedding_model",
     "load_file",

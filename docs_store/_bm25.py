@@ -229,6 +229,8 @@ class BM25Index:
         """A new main index of every chunk. Tokens become integer ids as rows stream in
         (not lists of strings), so 2×10^5 chunks fit in a few hundred MB."""
         import bm25s
+
+        _quiet()
         from bm25s.tokenization import Tokenized
 
         generation = self._catalog.generation
@@ -261,6 +263,8 @@ class BM25Index:
             if meta["epoch"] != epoch:
                 return None
             import bm25s
+
+            _quiet()
 
             ids = json.loads((self.folder / "ids.json").read_text())
             rows = np.load(self.folder / "rows.npz")
@@ -309,3 +313,9 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
 def in_range(day: int, dates: DateRange | None, undated: bool = False) -> bool:
     """Is an article dated ``day`` (yyyymmdd, 0 = undated) within ``dates`` (None: any)?"""
     return dates is None or dates[0] <= day <= dates[1] or (undated and day == 0)
+
+
+def _quiet() -> None:
+    """bm25s sets its own logger to DEBUG, which prints "Building index from IDs objects" into
+    every log that shows INFO; our logs carry what we say, not a library's progress."""
+    logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -256,6 +256,27 @@ class Catalog:
         rows = self.query(sql + " WHERE source=?", (source,)) if source else self.query(sql)
         return [_article_from_row(r) for r in rows]
 
+    def date_coverage(self) -> tuple[str, str, int, int]:
+        """``(first date, last date, undated articles, articles)``: what a refusal says about
+        the dates the store can answer for."""
+        first, last, undated, total = self.query(
+            "SELECT MIN(NULLIF(date, '')), MAX(NULLIF(date, '')),"
+            " COALESCE(SUM(date IS NULL OR date = ''), 0), COUNT(*) FROM articles"
+        )[0]
+        return first or "", last or "", int(undated), int(total)
+
+    def article_facts(self, article_id: str, limit: int = 20) -> list[tuple[str, StoredFact]]:
+        """The facts one article states, each with its entity's name (for suggested questions)."""
+        rows = self.query(
+            "SELECT e.name, f.* FROM entity_facts f JOIN entities e ON e.key = f.key"
+            " WHERE f.article_id = ? ORDER BY f.paragraph, f.start LIMIT ?",
+            (article_id, limit),
+        )
+        return [
+            (r[0], StoredFact(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), r[12], r[13]))
+            for r in rows
+        ]
+
     def entity_summaries(
         self, *, kind: str | None = None, region: str | None = None, query: str | None = None, limit: int = 200
     ) -> list[EntitySummary]:

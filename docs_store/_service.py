@@ -3,7 +3,9 @@
 A local Chroma folder may be opened by one process only. The process that holds it (the
 app) runs a :class:`StoreService` on a Unix socket named in the store's lock file; a CLI
 that finds the store held sends its request there and prints the same progress, result
-lines and exit status as if it had written itself. Requests and events are JSON lines;
+lines and exit status as if it had written itself. The holder may also answer read
+requests (``queries``: questions, entity lists) for a Python process that cannot open the
+store itself, so ``from assistant import answer`` works while the app serves. Requests and events are JSON lines;
 the socket is readable by its owner only. When the CLI goes away (Ctrl-C), the service
 stops the request at its next step, leaving the store as a failed write would.
 """
@@ -19,7 +21,7 @@ import socket
 import socketserver
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +45,19 @@ def socket_path(store_dir: Path) -> Path:
 
 class StoreService:
     """Serve ingest and delete requests for ``store`` from other processes (a rebuild,
-    which replaces every vector the app answers from, is not offered)."""
+    which replaces every vector the app answers from, is not offered).
 
-    def __init__(self, store: DocsStore, limits: Limits) -> None:
+    ``queries`` maps further request names to handlers that take the request and return
+    JSON data, sent back as ``{"kind": "result", "value": ...}`` (the app registers
+    ``answer``, ``entities`` and ``entity``; the store layer knows nothing of answers).
+    """
+
+    def __init__(
+        self, store: DocsStore, limits: Limits, queries: Mapping[str, Callable[[dict], Any]] | None = None
+    ) -> None:
         self.store = store
         self.limits = limits
+        self.queries = dict(queries or {})
         self.path = socket_path(store.directory)
         self._server: socketserver.ThreadingUnixStreamServer | None = None
 
@@ -99,6 +109,8 @@ class StoreService:
                 removed = self.store.delete_source(request["source"])
                 send({"kind": "message", "text": f"deleted {request['source']}: {removed} chunks removed"})
                 send({"kind": "done", "exit": 0})
+            elif op in self.queries:
+                send({"kind": "result", "value": self.queries[op](request)})
             else:
                 send({"kind": "error", "text": f"unknown request {op!r}"})
         except NewsAssistantError as exc:
@@ -122,6 +134,17 @@ def forward(path: Path, request: dict) -> Iterator[dict]:
         with conn.makefile("r", encoding="utf-8") as replies:
             for line in replies:
                 yield json.loads(line)
+
+
+def query(path: Path, request: dict) -> Any:
+    """One read request to the service at ``path``: its result value, or the service's
+    error as a :class:`StoreError`."""
+    for reply in forward(path, request):
+        if reply.get("kind") == "result":
+            return reply.get("value")
+        if reply.get("kind") == "error":  # the holder's own message, e.g. "question is empty"
+            raise StoreError(str(reply.get("text")))
+    raise StoreError(f"the process holding the store at {path} closed the connection without an answer")
 
 
 def event_of(reply: dict) -> Event:

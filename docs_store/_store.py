@@ -210,7 +210,9 @@ class DocsStore:
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None
-        if self._lockfile is not None:
+        if self._lockfile is not None:  # no stale lock file: the store is free when it is gone
+            with contextlib.suppress(OSError):
+                (self.directory / ".lock").unlink()
             fcntl.flock(self._lockfile, fcntl.LOCK_UN)
             self._lockfile.close()
             self._lockfile = None

@@ -15,6 +15,7 @@ from ._gazetteer import gazetteer
 from ._jsonl import article_from_text, iter_bulk_articles
 from ._layout import lead_length
 from ._limits import DEFAULT_MAX_BULK_MB, DEFAULT_MAX_FILE_MB, MB, Limits, describe_size
+from ._outlet import PAGE_ARTICLES, outlet_of, page_outlet
 from ._parse import parse_file, parse_text
 from ._readers import SUPPORTED_SUFFIXES
 from ._text import CJK, cut_words, normalize_line, sentence_spans
@@ -27,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_FILE_MB",
     "MAX_CHUNK_CHARS",
     "MB",
+    "PAGE_ARTICLES",
     "SUPPORTED_SUFFIXES",
     "Article",
     "Chunk",
@@ -53,6 +55,8 @@ __all__ = [
     "iter_bulk_articles",
     "lead_length",
     "normalize_line",
+    "outlet_of",
+    "page_outlet",
     "parse_file",
     "parse_text",
     "safe_upload_name",

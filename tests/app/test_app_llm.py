@@ -8,7 +8,7 @@ import pytest
 from gradio_client import Client
 
 from tests.app.conftest import start_app, stop_app
-from tests.app.test_app_browser import CHROMIUM, _ask, page  # noqa: F401 - page is a fixture
+from tests.app.test_app_browser import CHROMIUM, _ask, chromium, page  # noqa: F401 - fixtures
 from tests.assistant.openai_server import OpenAICompatibleServer
 from tests.assistant.test_llm import PARAPHRASE, number_of
 

@@ -112,8 +112,36 @@ def test_off_corpus_questions_are_refused(bot, question):
     assert "没有找到" in res.text
     assert numbers_in(res.text) == []
     assert "[" not in res.text and res.citations == ()
-    assert 0 < len(res.related) <= 3  # the nearest articles, for reference: titles, no quotes
+    assert len(res.related) <= 3  # the nearest articles, for reference: titles, no quotes
     assert len({r.article_id for r in res.related}) == len(res.related)
+    assert res.reason == "not found"
+
+
+@pytest.mark.parametrize(
+    ("question", "related"),
+    [
+        ("兴县项目总投资额是多少亿元？", True),  # names 兴县: its article is offered
+        ("定襄法兰2023年的出口额是多少美元？", True),  # opens with 定襄法兰
+        ("太原市2024年的GDP是多少？", False),  # no article is about 太原市
+        ("北京冬奥会中国队获得多少枚金牌？", False),
+    ],
+)
+def test_related_articles_share_the_questions_subject(bot, question, related):
+    res = bot.answer(question)
+    assert bool(res.related) is related
+    assert ("相关文章" in res.text) is related
+
+
+def test_a_refusal_says_why_and_suggests_what_the_articles_answer(bot):
+    recent = bot.answer("最近定襄法兰产值多少？")  # the sample page names no date
+    assert recent.reason == "undated" and "未注明发布日期" in recent.text and "发布的文章中没有找到" in recent.text
+    assert recent.suggestions == ("定襄法兰产值多少？",)
+    assert bot.answer(recent.suggestions[0]).found
+    other_year = bot.answer("定襄法兰2025年产值多少？")
+    assert other_year.reason == "near miss" and "定襄法兰2024年产值多少？" in other_year.suggestions
+    for suggestion in other_year.suggestions:
+        assert bot.answer(suggestion).found  # a suggestion is never another refusal
+    assert numbers_in(bot.answer("繁峙箱包产值多少？").text) == []  # suggestions stay out of the text
 
 
 def test_history_forms_are_equivalent():
