@@ -213,6 +213,8 @@ def answer_html(res: Answer, turn: int, en: bool = False) -> str:
     as markup), each ``[n]`` a link to its card, then the dates the answer is about, a
     notice, and which path wrote it where an LLM was involved."""
     text = html.escape(res.text)
+    if en and res.reason in REFUSAL_EN:  # the why in the reader's language; the quote stays as printed
+        text = f"{REFUSAL_EN[res.reason]}\n{text}"
     text = MARKER_RE.sub(lambda m: f"<a class='cite-link' href='#cite-{turn}-{m[1]}'>[{m[1]}]</a>", text)
     notes = []
     if res.scope:
@@ -227,6 +229,15 @@ def answer_html(res: Answer, turn: int, en: bool = False) -> str:
     return text + "".join(f"\n<span class='answer-note'>{note}</span>" for note in notes)
 
 
+REFUSAL_EN = {
+    "not found": "No stored article answers this question.",
+    "dates": "No article published in the dates searched answers this (they are named below, in Chinese).",
+    "undated": "The stored articles are undated, so which ones are recent cannot be told.",
+    "near miss": "The articles report another year, period, place or company than the one asked (quoted below).",
+    "ask back": "Which one do you mean? The question names nothing, and the conversation has not either.",
+    "empty": "No articles are stored yet: add some in the Articles tab first.",
+}
+"""A refusal's reason in English, shown above the assistant's own (Chinese) sentence."""
 MODE_LINES = {"llm": "llm", "fallback": "fallback"}
 """Which path produced a found answer, said under it where an LLM was involved; a plain
 extractive answer (verbatim sentences) needs no label."""

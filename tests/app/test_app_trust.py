@@ -119,8 +119,8 @@ def new_page(browser, viewport: dict, locale: str = "zh-CN"):
 
 
 def ask(page, question: str, turn: int) -> None:
-    page.get_by_placeholder("例如").fill(question)
-    page.get_by_role("button", name="提问", exact=True).click()
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
     page.locator(f"#sources #turn-{turn}").wait_for(timeout=90_000)
     page.locator(".message-row").nth(2 * turn - 1).wait_for(timeout=30_000)
 
@@ -315,6 +315,8 @@ def test_english_switch_is_complete(browser, running_app, tmp_path):
     body = page.locator("body").inner_text()
     for english in ("Example questions", "Export .md", "Settings", "Copy the answer with its sources"):
         assert english in body, english
+    ask(page, "最近定襄法兰产值多少？", 2)  # asked with the page in English
+    assert "The stored articles are undated" in bubble(page, 2) and "Try asking" in bubble(page, 2)
     page.get_by_role("tab", name="Articles").click()
     kb = page.locator("body").inner_text()
     assert "Choose articles to add" in kb and "Imported" in kb and "导入时间" not in kb
