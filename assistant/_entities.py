@@ -7,10 +7,12 @@ quotable as an answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from docs_store import DocsStore, EntitySummary, StoredFact, StoredMention
+from ingest import REGION_SEPARATOR
 
 from ._compose import Quote, citation_for
 from ._types import Citation
@@ -59,6 +61,8 @@ class Entity:
     latest: str = ""
     mention_count: int = 0
     """How often articles name it (``mentions`` holds at most the first ``MAX_MENTIONS``)."""
+    regions: tuple[str, ...] = ()
+    """Every unit it lies in, nearest first (定襄县, 忻州市, 山西省); ``region`` is the first."""
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +70,7 @@ class Entity:
             "kind": self.kind,
             "aliases": list(self.aliases),
             "region": self.region,
+            "regions": list(self.regions),
             "articles": self.articles,
             "latest": self.latest,
             "mention_count": self.mention_count,
@@ -88,6 +93,7 @@ class Entity:
             kind=data["kind"],
             aliases=tuple(data.get("aliases", ())),
             region=data.get("region", ""),
+            regions=tuple(data.get("regions", ())),
             facts=facts,
             mentions=tuple(Citation.from_dict(m) for m in data.get("mentions", ())),
             articles=int(data.get("articles", 0)),
@@ -122,19 +128,30 @@ def find_entity(store: DocsStore, name: str) -> Entity | None:
 
 def _entity(store: DocsStore, summary: EntitySummary, *, mentions: int, facts: bool) -> Entity:
     names = store.catalog.entity_names(summary.key)
+    regions = tuple(unit for unit in summary.region.split(REGION_SEPARATOR) if unit)
     stated = store.catalog.entity_facts(key=summary.key) if facts else []
     named = store.catalog.entity_mentions(summary.key)[:mentions] if mentions else []
     return Entity(
         name=summary.name,
         kind=summary.kind,
         aliases=tuple(n for n in names if n != summary.name),
-        region=summary.region,
+        region=regions[0] if regions else "",
+        regions=regions,
         facts=tuple(f for f in (_fact(store, row) for row in stated) if f),
-        mentions=tuple(c for c in (_mention(store, m) for m in named) if c),
+        mentions=_one_per_sentence(c for c in (_mention(store, m) for m in named) if c),
         articles=summary.articles,
         latest=summary.latest,
         mention_count=summary.mentions,
     )
+
+
+def _one_per_sentence(cited: Iterable[Citation]) -> tuple[Citation, ...]:
+    """Mentions with each sentence once (an article naming a town twice in one sentence, by
+    two of its names, is one mention to read)."""
+    seen: dict[tuple[str, int, int], Citation] = {}
+    for c in cited:
+        seen.setdefault((c.article_id, c.start, c.end), c)
+    return tuple(seen.values())
 
 
 def _citation(store: DocsStore, article_id: str, sentence: tuple[int, int], bold: tuple[int, int]) -> Citation | None:

@@ -98,6 +98,9 @@ class Report:
     entities: Tally = field(default_factory=Tally)
     by_kind: dict[str, Tally] = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
     facts: Tally = field(default_factory=Tally)
+    regions: Tally = field(default_factory=Tally)
+    """Matched entities whose label names a region: tp when the extracted chain holds it,
+    fp when the chain does not, fn when the extraction gives no region at all."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -163,6 +166,7 @@ def evaluate(split: str, *, verbose: bool = False) -> tuple[Report, float]:
                 tally.fp += 1
                 report.entities.fp += 1
                 report.errors.append(f"{item['id']}  FP {entity.kind:<8} {entity.name}  aliases={list(entity.aliases)}")
+        _score_regions(extraction, gold, matched, report, item["id"])
         for label in gold:
             if label["name"] not in matched_labels:
                 report.by_kind[label["kind"]].fn += 1
@@ -191,6 +195,32 @@ def evaluate(split: str, *, verbose: bool = False) -> tuple[Report, float]:
     return report, mean_ms
 
 
+def _core(place: str) -> str:
+    """定襄县 → 定襄, 忻州市 → 忻州: labels and chains may write a unit either way."""
+    place = _norm(place)
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "省", "市", "县", "区"):
+        if place.endswith(suffix) and len(place) > len(suffix) + 1:
+            return place[: -len(suffix)]
+    return place
+
+
+def _score_regions(extraction: Extraction, gold: list[dict], matched: dict[str, str], report: Report, ref: str) -> None:
+    by_label = {label["name"]: label for label in gold}
+    for entity in extraction.entities:
+        label = by_label.get(matched.get(entity.name, ""))
+        if label is None or not label.get("region"):
+            continue
+        chain = {_core(unit) for unit in entity.region.split("/") if unit}
+        if not chain:
+            report.regions.fn += 1
+            report.errors.append(f"{ref}  FN region {entity.name}: {label['region']}")
+        elif _core(label["region"]) in chain:
+            report.regions.tp += 1
+        else:
+            report.regions.fp += 1
+            report.errors.append(f"{ref}  FP region {entity.name}: {entity.region} (label {label['region']})")
+
+
 def summary(report: Report) -> dict[str, float]:
     """The metrics as a dict; :data:`PRIMARY_METRIC` names the one to optimise."""
     metrics = {
@@ -199,6 +229,8 @@ def summary(report: Report) -> dict[str, float]:
         "entity_f1": report.entities.f1,
         "fact_precision": report.facts.precision,
         "fact_recall": report.facts.recall,
+        "region_precision": report.regions.precision,
+        "region_recall": report.regions.recall,
     }
     for kind, tally in report.by_kind.items():
         metrics[f"{kind}_precision"] = tally.precision
@@ -218,6 +250,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     for kind, t in report.by_kind.items():
         print(f"  {kind:<8} P={t.precision:.3f} R={t.recall:.3f}  (tp={t.tp} fp={t.fp} fn={t.fn})")
     print(f"facts     P={f.precision:.3f} R={f.recall:.3f}  (tp={f.tp} fp={f.fp} fn={f.fn})")
+    g = report.regions
+    print(
+        f"regions   P={g.precision:.3f} R={g.recall:.3f}  (tp={g.tp} fp={g.fp} fn={g.fn}; labelled region in the chain)"
+    )
     return summary(report)
 
 

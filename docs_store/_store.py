@@ -28,7 +28,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ingest import Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities, fold
+from ingest import ENTITY_INDEX_VERSION, Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities, fold
 
 from ._bm25 import BM25Index, in_range
 from ._catalog import Catalog
@@ -52,6 +52,8 @@ BULK_BATCH = 256
 EMBED_BATCH = 256
 """Chunks embedded per call, so a progress bar moves and Ctrl-C is noticed between calls."""
 REBUILD_BATCH = 2048
+AUTO_REINDEX_ARTICLES = 5000
+"""Up to this many articles, an outdated entity index is redone when the store opens."""
 
 
 class DocsStore:
@@ -112,6 +114,7 @@ class DocsStore:
             if not (rebuilding or migrating):  # both replace the vectors anyway
                 with self._writer():
                     self._recover()
+                self._refresh_entities()
         except BaseException:
             self.close()
             raise
@@ -459,7 +462,28 @@ class DocsStore:
             translate_errors(f"cannot index the entities of {self.directory}"),
             self.catalog.transaction(),
         ):
-            return self.catalog.reindex_entities(self._extract)
+            count = self.catalog.reindex_entities(self._extract)
+            self.catalog.set_meta("entities_version", ENTITY_INDEX_VERSION)
+            return count
+
+    def _refresh_entities(self) -> None:
+        """An entity index written by an older extractor is redone at open (a few seconds
+        for thousands of articles); a bigger store is left as it is, with a warning naming
+        the command, so opening never stalls for minutes."""
+        if not self.entities or self.catalog.meta("entities_version") == ENTITY_INDEX_VERSION:
+            return
+        articles = self.catalog.date_coverage()[3]
+        if articles == 0:
+            self.catalog.set_meta("entities_version", ENTITY_INDEX_VERSION)
+        elif articles <= AUTO_REINDEX_ARTICLES:
+            logger.info("re-extracting the entities of %d articles (extractor %s)", articles, ENTITY_INDEX_VERSION)
+            self.reindex_entities()
+        else:
+            logger.warning(
+                "the entity index of %s predates extractor %s; run `python -m ingest --reindex-entities`",
+                self.directory,
+                ENTITY_INDEX_VERSION,
+            )
 
     def migrate_vectors(self, source: VectorIndex, *, progress: ProgressFn | None = None) -> int:
         """Copy every vector from ``source`` (the store's old backend) into this store's

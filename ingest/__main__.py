@@ -33,9 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if not (args.paths or args.list or args.delete or args.rebuild or args.migrate):
+    if not (args.paths or args.list or args.delete or args.rebuild or args.migrate or args.reindex_entities):
         parser.print_usage(sys.stderr)
-        print("error: give PATH..., --list, --delete SOURCE, --rebuild or --migrate", file=sys.stderr)
+        print(
+            "error: give PATH..., --list, --delete SOURCE, --rebuild, --reindex-entities or --migrate", file=sys.stderr
+        )
         return 2
     from docs_store import Settings
 
@@ -61,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list stored sources with counts")
     parser.add_argument("--delete", metavar="SOURCE", help="remove one source from the store")
     parser.add_argument("--rebuild", action="store_true", help="re-embed every chunk with the current encoder")
+    parser.add_argument(
+        "--reindex-entities", action="store_true", help="extract entities, facts and regions of every article again"
+    )
     parser.add_argument("--migrate", action="store_true", help="move the vectors to the backend CHROMA_HOST names")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return parser
@@ -89,13 +94,16 @@ def _write(settings: Any, args: argparse.Namespace) -> int:
     try:
         store = open_store(settings, rebuilding=args.rebuild)
     except StoreBusy as busy:
-        if not busy.service or args.rebuild:  # a rebuild replaces every vector the app answers from
+        if not busy.service or args.rebuild or args.reindex_entities:  # the app answers from what these replace
             raise
         print(f"the store is held by process {busy.pid}; sending the request to it", file=sys.stderr)
         return _forward(Path(busy.service), _request(args), quiet=args.quiet)
     with store:
         if args.delete:
             print(f"deleted {args.delete}: {store.delete_source(args.delete)} chunks removed")
+            return 0
+        if args.reindex_entities:
+            print(f"re-extracted the entities of {store.reindex_entities()} articles")
             return 0
         if args.rebuild:
             with _bar("embedding", "chunk", args.quiet) as update:

@@ -26,13 +26,19 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from ._gazetteer import Gazetteer, Place, PlaceMatch, gazetteer
 from ._lexicon import is_ordinary_phrase, known_words, verbs
+from ._regions import SEPARATOR, article_place, chain_of, head_place, join
 from ._types import Article, Span
+
+ENTITY_INDEX_VERSION = "2026-12-02"
+"""Changes when what extraction stores changes (2026-12-02: region chains); a store whose
+entity index is older is re-extracted when it opens (see ``DocsStore``)."""
 
 EntityKind = Literal["place", "town", "park", "project", "company"]
 Attribute = Literal[
@@ -1418,6 +1424,7 @@ def extract_entities(article: Article) -> Extraction:
         return Extraction((), ())
     records = _build_entities(ctx, gaz)
     facts = _FactFinder(ctx, records).run(records)
+    about = _article_place(article.title, records, gaz)
     entities = []
     for record in records:
         mentions = []
@@ -1431,5 +1438,59 @@ def extract_entities(article: Article) -> Extraction:
             continue
         mentions.sort(key=lambda m: m.start)
         aliases = tuple(sorted({m.name for m in mentions if m.name != record.name}, key=lambda s: (-len(s), s)))
-        entities.append(EntityRecord(record.name, record.kind, aliases, _region(record, records, ctx), tuple(mentions)))
+        region = _region_chain(record, records, ctx, gaz, about)
+        entities.append(EntityRecord(record.name, record.kind, aliases, region, tuple(mentions)))
     return Extraction(tuple(entities), tuple(facts))
+
+
+def _earlier_in_sentence(record: _Entity, records: list[_Entity], ctx: _Context) -> _Entity | None:
+    """The place (or, for a project, the town or park) named last before the entity's first
+    mention in the same sentence."""
+    first_start, _ = min(record.spans())
+    sentence_start = ctx.spans[ctx.locate(first_start)][0]
+    kinds = ("place", "town", "park") if record.kind == "project" else ("place",)
+    best: tuple[int, _Entity] | None = None
+    for other in records:
+        if other is record or other.kind not in kinds:
+            continue
+        for start, end in other.spans():
+            if sentence_start <= start and end <= first_start and (best is None or start > best[0]):
+                best = (start, other)
+    return best[1] if best else None
+
+
+def _article_place(title: str, records: list[_Entity], gaz: Gazetteer) -> Place | None:
+    named = [r.place for r in records if r.kind == "place" and r.place is not None]
+    counted = Counter(id(r.place) for r in records if r.kind == "place" and r.place is not None for _ in r.spans())
+    in_title = [p for m in gaz.scan(title) for p in m.places[:1] if len(m.places) == 1]
+    return article_place(in_title, counted, {id(p): p for p in named})
+
+
+def _region_chain(record: _Entity, records: list[_Entity], ctx: _Context, gaz: Gazetteer, about: Place | None) -> str:
+    """Every unit the entity lies in, nearest first, as stored ("定襄县/忻州市/山西省"); see
+    ``_regions``. A place's own chain starts above it."""
+    named = [r.place for r in records if r.kind == "place" and r.place is not None]
+    if record.kind == "place":
+        return join(chain_of(record.place)[1:]) if record.place is not None else ""
+    nearest = _region(record, records, ctx)
+    holder = next((r for r in records if r.name == nearest), None)
+    if holder is not None and holder is not record:
+        if holder.kind == "place" and holder.place is not None:
+            return join(chain_of(holder.place))
+        if holder.kind != "place":  # a project in a park: the park, then the park's own chain
+            above = _region_chain(holder, [r for r in records if r is not record], ctx, gaz, about)
+            return join([nearest, *above.split(SEPARATOR)])
+    place = head_place(record.name, gaz, named)
+    if place is None and record.kind in ("town", "park", "project"):
+        holder = _earlier_in_sentence(record, records, ctx)
+        if holder is not None:  # 五寨县建成……，为“特色杂粮”专业镇扩规提质
+            if holder.kind == "place" and holder.place is not None:
+                return join(chain_of(holder.place))
+            return join(
+                [
+                    holder.name,
+                    *_region_chain(holder, [r for r in records if r is not record], ctx, gaz, about).split(SEPARATOR),
+                ]
+            )
+        place = about
+    return join([nearest, *chain_of(place)]) if place is not None else nearest

@@ -380,3 +380,14 @@ def test_a_single_fact_answer_quotes_the_clause_not_the_whole_speech(seed_store)
     assert len(re.sub(r"\[\d+\]", "", res.text)) <= 150
     c = res.citations[0]
     assert seed_store.article(c.article_id).text[c.start : c.end] == c.quote
+
+
+def test_a_list_question_names_every_town_of_the_region_with_citations(bot):
+    res = bot.answer("忻州有哪些专业镇？")
+    assert res.found and len(res.citations) >= 5
+    for town in ("代州黄酒专业镇", "定襄法兰专业镇", "神池特色食品专业镇", "五台镁基新材料专业镇", "“特色杂粮”专业镇"):
+        assert town in res.text
+    store = bot.store
+    for c in res.citations:  # each item cited to a sentence, verbatim
+        assert store.article(c.article_id).text[c.start : c.end] == c.quote
+    assert bot.answer("吕梁有哪些开发区？").found  # 兴县经济技术开发区 lies in 吕梁市 by the gazetteer

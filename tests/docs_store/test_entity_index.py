@@ -47,5 +47,30 @@ def test_delete_and_replace_leave_no_stale_entity(store, tmp_path):
 def test_region_and_query_filters(store, seed_parsed):
     store.ingest(seed_parsed)
     in_xinzhou = entities(kind="place", region="忻州", store=store)
-    assert in_xinzhou and all("忻州" in (e.region + e.name) for e in in_xinzhou)
+    assert in_xinzhou and all("忻州" in ("".join(e.regions) + e.name) for e in in_xinzhou)
+    towns = [e.name for e in entities(kind="town", region="忻州", store=store)]
+    for town in ("代州黄酒专业镇", "定襄法兰专业镇", "神池特色食品专业镇", "五台镁基新材料专业镇"):
+        assert town in towns  # README: the region filter finds every town inside 忻州
+    assert towns == [e.name for e in entities(kind="town", region="山西", store=store)]  # any level
+    assert [e.name for e in entities(kind="town", region="定襄", store=store)] == ["定襄法兰专业镇"]
+    assert "兴县经济技术开发区" in [e.name for e in entities(kind="park", region="吕梁", store=store)]
+    town = entity("定襄法兰", store=store)
+    assert town is not None and town.region == "定襄县" and town.regions == ("定襄县", "忻州市", "山西省")
+    sentences = [(m.article_id, m.start) for m in town.mentions]
+    assert len(sentences) == len(set(sentences))  # each sentence once
     assert [e.name for e in entities(query="稳卓", store=store)] == ["安徽稳卓汽车部件有限公司"]
+
+
+def test_an_index_from_an_older_extractor_is_redone_when_the_store_opens(tmp_path, hash_embedding, seed_parsed):
+    from docs_store import DocsStore
+
+    with DocsStore(tmp_path / "old", embedding=hash_embedding) as old:
+        old.ingest(seed_parsed)
+        with old.catalog.transaction():  # what a store written before region chains holds
+            old.catalog._db.execute("UPDATE entity_rows SET region = '定襄县' WHERE name = '定襄法兰专业镇'")
+            old.catalog._db.execute("UPDATE entities SET region = '定襄县' WHERE name = '定襄法兰专业镇'")
+        old.catalog.set_meta("entities_version", None)
+        assert entity("定襄法兰", store=old).regions == ("定襄县",)
+    with DocsStore(tmp_path / "old", embedding=hash_embedding) as reopened:
+        assert entity("定襄法兰", store=reopened).regions == ("定襄县", "忻州市", "山西省")
+        assert "定襄法兰专业镇" in [e.name for e in entities(kind="town", region="忻州", store=reopened)]

@@ -74,12 +74,34 @@ def test_alias_by_abbreviation():
 
 
 def test_regions_are_linked(sample):
+    """Every unit an entity lies in, nearest first: what the article names, then the
+    gazetteer's units above it."""
     _, extraction = _first(sample, "忻州")
     entities = _by_name(extraction)
-    assert entities["定襄法兰专业镇"].region == "定襄县"
-    assert entities["忻州市工信局"].region == "忻州市"
+    assert entities["定襄法兰专业镇"].region == "定襄县/忻州市/山西省"
+    assert entities["忻州市工信局"].region == "忻州市/山西省"
+    assert entities["定襄县"].region == "忻州市/山西省"  # a place: the units above it
     _, signing = _first(sample, "兴县")
-    assert _by_name(signing)["兴县经济技术开发区"].region == "兴县"
+    linked = _by_name(signing)
+    assert linked["兴县经济技术开发区"].region == "兴县/吕梁市/山西省"
+    assert linked["年产120万件新能源汽车铝合金零部件项目"].region == "兴县/吕梁市/山西省"  # via its park
+    assert linked["安徽稳卓汽车部件有限公司"].region == "安徽省"  # the place its name opens with
+
+
+def test_regions_from_the_head_of_a_name_or_the_article(sample):
+    _, extraction = _first(sample, "忻州")
+    entities = _by_name(extraction)
+    assert entities["神池特色食品专业镇"].region == "神池县/忻州市/山西省"  # 神池 → 神池县, under 忻州市
+    assert entities["五台镁基新材料专业镇"].region == "五台县/忻州市/山西省"
+    assert entities["代州黄酒专业镇"].region == "忻州市/山西省"  # 代州 is no unit: the article's city
+    _, park = _first(sample, "长治")
+    assert _by_name(park)["长治高新区"].region == "长治市/山西省"
+
+
+def test_an_ambiguous_head_takes_the_unit_under_a_named_place():
+    article = _article("朝阳市召开大会。朝阳经济开发区新签约项目12个，朝阳经济开发区位于辽宁。")
+    parks = {e.name: e for e in extract_entities(article).entities if e.kind == "park"}
+    assert parks["朝阳经济开发区"].region.startswith("朝阳市/辽宁省")
 
 
 def test_facts_are_normalised(sample):
