@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import Article, _jsonl, article_from_text, parse_file
-from ingest._entities import DATE_ATTRIBUTES, Extraction, extract_entities, normalise_amount
+from ingest._entities import DATE_ATTRIBUTES, ROLES, Extraction, extract_entities, normalise_amount
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "eval" / "entities"
@@ -33,6 +33,8 @@ SAMPLE_PAGE = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 CRUD = ROOT.parent / "shared" / "data" / "crud_news" / "articles.jsonl.gz"
 KINDS = ("place", "town", "park", "project", "company")
 PRIMARY_METRIC = "entity_f1"
+ROLE_LABELLED_SPLITS = ("sample",)
+"""Splits labelled with guideline v2 (role facts); elsewhere role facts are counted, not scored."""
 
 
 def _norm(name: str) -> str:
@@ -98,6 +100,8 @@ class Report:
     entities: Tally = field(default_factory=Tally)
     by_kind: dict[str, Tally] = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
     facts: Tally = field(default_factory=Tally)
+    unscored: int = 0
+    """Role facts on splits labelled before roles were (guideline v2)."""
     regions: Tally = field(default_factory=Tally)
     """Matched entities whose label names a region: tp when the extracted chain holds it,
     fp when the chain does not, fn when the extraction gives no region at all."""
@@ -174,6 +178,9 @@ def evaluate(split: str, *, verbose: bool = False) -> tuple[Report, float]:
                 report.errors.append(f"{item['id']}  FN {label['kind']:<8} {label['name']}")
         gold_facts = Counter(_fact_key(f["entity"], f["attribute"], f["value"], None) for f in item.get("facts", []))
         for fact in extraction.facts:
+            if fact.attribute in ROLES and split not in ROLE_LABELLED_SPLITS:
+                report.unscored += 1
+                continue
             key = _fact_key(matched.get(fact.entity, "?" + fact.entity), fact.attribute, fact.value, fact.number)
             if gold_facts[key] > 0:
                 gold_facts[key] -= 1
@@ -250,6 +257,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     for kind, t in report.by_kind.items():
         print(f"  {kind:<8} P={t.precision:.3f} R={t.recall:.3f}  (tp={t.tp} fp={t.fp} fn={t.fn})")
     print(f"facts     P={f.precision:.3f} R={f.recall:.3f}  (tp={f.tp} fp={f.fp} fn={f.fn})")
+    if report.unscored:
+        print(f"          {report.unscored} role facts not scored (these labels predate guideline v2)")
     g = report.regions
     print(
         f"regions   P={g.precision:.3f} R={g.recall:.3f}  (tp={g.tp} fp={g.fp} fn={g.fn}; labelled region in the chain)"

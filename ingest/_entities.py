@@ -314,6 +314,18 @@ _EVENT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
     ("开工", re.compile(r"开工|破土动工|奠基")),
     ("投产", re.compile(r"投产|投入生产|启动生产|竣工验收|竣工|开园|投用|投入使用|投入运营")),
 )
+_PARTY_RE = re.compile(r"[与和同]")
+"""What joins the parties to a signing: 开发区与公司."""
+ROLES = (
+    "副董事长", "董事长", "副总经理", "总经理", "总裁", "党委书记", "党工委书记", "县委书记", "市委书记", "区委书记",
+    "县长", "市长", "区长", "镇长", "局长", "主任", "负责人",
+)  # fmt: skip
+"""Roles whose holder is a fact about the organisation or place named before them."""
+_ROLE_RE = re.compile(
+    rf"(?:党委|党工委|管委会)?(?P<role>{'|'.join(ROLES)})(?P<person>[\u4e00-\u9fff]{{2,3}}?)"
+    r"(?=对|表示|说|指出|介绍|强调|认为|称|在|一行|等|[，。：、（“,:])"
+)
+_NOT_NAME_START = frozenset("表说指介强对在称认也还就等一和与及")
 _DESIGNATION_RE = re.compile(r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?")
 _DESIGNATION_END_RE = re.compile(
     r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|"
@@ -1271,6 +1283,7 @@ class _FactFinder:
                 self._event(attribute, m)
         for m in _DESIGNATION_RE.finditer(text):
             self._designation(m)
+        self._roles()
         unique: dict[tuple[str, str, str], FactRecord] = {}
         for fact in sorted(self.facts, key=lambda f: f.start):
             unique.setdefault((fact.entity, fact.attribute, fact.value), fact)
@@ -1354,6 +1367,24 @@ class _FactFinder:
         if text.startswith(("一批", "一批次"), m.end()):
             return
         self.emit(owner.entity, attribute, dates[-1].start(), dates[-1].end(), "")
+        if attribute == "签约":  # the parties that sign it: 兴县经济技术开发区与安徽稳卓…公司…签约
+            for party in inside:
+                if party.end <= owner.start and party.kind in ("company", "park") and _PARTY_RE.match(text, party.end):
+                    self.emit(party.entity, attribute, dates[-1].start(), dates[-1].end(), "")
+                    partner = _PARTY_RE.match(text, party.end)
+                    other = next((o for o in inside if partner and o.start == partner.end()), None)
+                    if other is not None and other.kind in ("company", "park"):
+                        self.emit(other.entity, attribute, dates[-1].start(), dates[-1].end(), "")
+
+    def _roles(self) -> None:
+        """People in roles, named right after their organisation or place: 安徽稳卓汽车部件有限
+        公司董事长周伦强 → (安徽稳卓汽车部件有限公司, 董事长, 周伦强)."""
+        for o in self.occurrences:
+            if o.kind == "project" or o.quoted:
+                continue
+            m = _ROLE_RE.match(self.text, o.end)
+            if m and m.group("person")[0] not in _NOT_NAME_START:
+                self.emit(o.entity, m.group("role"), m.start("person"), m.end("person"), "")  # type: ignore[arg-type]
 
     def _designation(self, m: re.Match[str]) -> None:
         text, k = self.text, m.start()

@@ -84,7 +84,7 @@ def test_regions_are_linked(sample):
     _, signing = _first(sample, "兴县")
     linked = _by_name(signing)
     assert linked["兴县经济技术开发区"].region == "兴县/吕梁市/山西省"
-    assert linked["年产120万件新能源汽车铝合金零部件项目"].region == "兴县/吕梁市/山西省"  # via its park
+    assert linked["年产120万件新能源汽车铝合金零部件项目"].region == "兴县经济技术开发区/兴县/吕梁市/山西省"  # its park
     assert linked["安徽稳卓汽车部件有限公司"].region == "安徽省"  # the place its name opens with
 
 
@@ -201,3 +201,20 @@ def test_empty_and_deterministic():
 )
 def test_normalise_amount(value, expected):
     assert normalise_amount(value) == expected
+
+
+def test_people_in_roles_and_the_parties_to_a_signing_are_facts(sample):
+    _, signing = _first(sample, "兴县")
+    facts = {(f.entity, f.attribute): f for f in signing.facts}
+    chair = facts[("安徽稳卓汽车部件有限公司", "董事长")]
+    assert chair.value == "周伦强" and chair.number is None
+    for party in ("安徽稳卓汽车部件有限公司", "兴县经济技术开发区", "年产120万件新能源汽车铝合金零部件项目"):
+        assert facts[(party, "签约")].value == "3月18日"
+
+
+def test_a_role_needs_a_name_after_it():
+    article = _article("山西华鑫科技有限公司董事长表示，项目将于年底投产。太原市市长王强介绍了情况。")
+    roles = [
+        (f.entity, f.attribute, f.value) for f in extract_entities(article).facts if f.attribute in ("董事长", "市长")
+    ]
+    assert roles == [("太原市", "市长", "王强")]
