@@ -581,7 +581,7 @@ class NewsApp:
         where, named = (region or "").strip() or None, (query or "").strip() or None
         found = entities(wanted, where, named, store=self.store, limit=300, mentions=0)
         rows = [
-            [e.name, kind_label(e.kind, en), e.region, e.mention_count, e.articles,
+            [e.name, kind_label(e.kind, en), " › ".join(e.regions) or e.region, e.mention_count, e.articles,
              e.latest or word("undated", en), "；".join(f"{f.attribute}{f.value}" for f in e.facts[:3])]
             for e in found
         ]  # fmt: skip
@@ -833,8 +833,11 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         with ui(gr.Tab, "entity_tab"):
             with gr.Row():
                 entity_query = ui(gr.Textbox, "entity_query", scale=3)
-                entity_kind = ui(gr.Dropdown, "entity_kind", choices=choices(KIND_WORDS, False), value="all", scale=1)
-                entity_region = ui(gr.Textbox, "entity_region", scale=2)
+                entity_kind = ui(
+                    gr.Dropdown, "entity_kind", choices=choices(KIND_WORDS, False), value="all", scale=1,
+                    elem_id="entity-kind",
+                )  # fmt: skip
+                entity_region = ui(gr.Textbox, "entity_region", scale=2, elem_id="entity-region")
                 entity_search = ui(gr.Button, "entity_search", "value", variant="primary", scale=1)
             entity_table = gr.Dataframe(
                 value=app.entity_rows("", "all", ""), interactive=False, wrap=True, elem_id="entity-table",

@@ -300,6 +300,15 @@ def test_entity_tab_numbers_as_written_dates_and_no_editing(browser, running_app
     quotes = [line for line in detail.splitlines() if "定襄法兰作为省级专业镇标杆" in line]
     assert len(set(quotes)) == len(quotes)  # one card per sentence
     shot(page, "screenshot-entities.png", tmp_path, full_page=True)
+    page.locator("#entity-region textarea, #entity-region input").first.fill("忻州")  # 专业镇 + 忻州
+    page.locator("#entity-kind input").click()
+    page.get_by_role("option", name="专业镇/镇").click()
+    page.wait_for_function(
+        "() => { const t = document.querySelector('#entity-table').innerText;"
+        " return t.includes('代州黄酒专业镇') && !t.includes('长治高新区'); }"
+    )
+    towns = table.inner_text()
+    assert "定襄法兰专业镇" in towns and "神池特色食品专业镇" in towns and "忻州市" in towns  # the chain shows
 
 
 @pytest.mark.browser
