@@ -9,6 +9,7 @@
 from ._article import build_article
 from ._chunk import MAX_CHUNK_CHARS, chunk_article
 from ._entities import ENTITY_INDEX_VERSION, EntityKind, EntityRecord, Extraction, FactRecord, Mention, extract_entities
+from ._entities.regions import SEPARATOR as REGION_SEPARATOR
 from ._errors import IngestError, NewsAssistantError
 from ._fold import fold
 from ._gazetteer import gazetteer
@@ -18,7 +19,6 @@ from ._limits import DEFAULT_MAX_BULK_MB, DEFAULT_MAX_FILE_MB, MB, Limits, descr
 from ._outlet import PAGE_ARTICLES, outlet_of, page_outlet
 from ._parse import parse_file, parse_text
 from ._readers import SUPPORTED_SUFFIXES
-from ._regions import SEPARATOR as REGION_SEPARATOR
 from ._text import CJK, cut_words, normalize_line, sentence_spans
 from ._types import Article, Chunk, PageText, Paragraph, ParsedSource
 from ._uploads import Upload, safe_upload_name, stage_upload

@@ -1,0 +1,85 @@
+"""One article read once for every rule: its sentences, paragraphs, book titles, quotes and
+gazetteer places.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .._gazetteer import Gazetteer, PlaceMatch
+from .._types import Article, Span
+
+# --------------------------------------------------------------------------- article context
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    starts: tuple[int, ...]
+    spans: tuple[Span, ...]
+    paragraphs: tuple[int, ...]
+    titles: tuple[Span, ...]  # 《…》
+    quotes: tuple[Span, ...]  # “…”, quote marks included
+    places: tuple[PlaceMatch, ...]  # the gazetteer scan of the whole text
+    place_at: dict[int, PlaceMatch]
+
+    def locate(self, offset: int) -> int:
+        """Index of the sentence holding ``offset``."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def in_title(self, start: int, end: int) -> bool:
+        return any(s < start and end <= e for s, e in self.titles)
+
+    def quote_around(self, start: int, end: int) -> Span | None:
+        for s, e in self.quotes:
+            if s < start and end < e:
+                return s, e
+        return None
+
+    def leading_places(self, start: int, end: int) -> list[PlaceMatch]:
+        """Gazetteer names that open ``text[start:end]`` one after another (上海市闵行区…)."""
+        chain = []
+        pos = start
+        while pos in self.place_at:
+            match = self.place_at[pos]
+            if match.end > end or any(p.level == "town" for p in match.places):
+                break
+            chain.append(match)
+            pos = match.end
+        return chain
+
+
+def _context(article: Article, gaz: Gazetteer) -> _Context:
+    text = article.text
+    spans: list[Span] = []
+    paragraphs: list[int] = []
+    for paragraph in article.paragraphs:
+        for span in paragraph.sentences:
+            spans.append(span)
+            paragraphs.append(paragraph.index)
+    places = tuple(gaz.scan(text))
+    return _Context(
+        text,
+        tuple(s for s, _ in spans),
+        tuple(spans),
+        tuple(paragraphs),
+        tuple(_paired(text, "《", "》")),
+        tuple(_paired(text, "“", "”")),
+        places,
+        {m.start: m for m in places},
+    )
+
+
+def _paired(text: str, opener: str, closer: str) -> list[Span]:
+    pairs = []
+    pos = text.find(opener)
+    while pos >= 0:
+        close = text.find(closer, pos + 1)
+        if close < 0:
+            break
+        inner_open = text.rfind(opener, pos, close)
+        if "\n" not in text[inner_open:close]:
+            pairs.append((inner_open, close + 1))
+        pos = text.find(opener, close + 1)
+    return pairs

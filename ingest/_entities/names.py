@@ -1,0 +1,434 @@
+"""Names found by their suffix (开发区, 专业镇, 有限公司, 项目 …) and where each one's left edge is: the
+per-kind rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .._gazetteer import Gazetteer, gazetteer
+from .._lexicon import is_ordinary_phrase, known_words, verbs
+from .context import _Context
+from .places import _is_cjk
+from .types import EntityKind
+from .vocabulary import (
+    _BAD_BUREAU_PREV,
+    _BOUNDARY_BY_LAST,
+    _BOUNDARY_WORDS,
+    _BYLINE_RE,
+    _COMPANY_GENERIC_PARTS,
+    _COUNT_RE,
+    _DATE_BOUNDARY_RE,
+    _EVENT_AFTER_PROJECT_RE,
+    _GENERIC_MARKERS,
+    _GENERIC_WORDS,
+    _HARD_STOPS,
+    _LATIN_RE,
+    _MACRO_REGIONS,
+    _NAME_CAPACITY_RE,
+    _NAME_PUNCT,
+    _OPENERS,
+    _ORG_WORD_RE,
+    _PARK_STRONG,
+    _PROJECT_SUFFIX,
+    _PROTECTED,
+    _STEM_END_BOUNDARY,
+    _SUFFIX_RE,
+)
+
+# --------------------------------------------------------------------------- name edges
+
+
+def _is_boundary(text: str, i: int) -> bool:
+    """Whether a boundary word (or a verb) ends right before ``text[i]``."""
+    lexicon_verbs = verbs()
+    if text[i - 2 : i] in lexicon_verbs or text[i - 3 : i] in lexicon_verbs:
+        known = known_words()
+        if not any(text[a:b] in known for a, b in ((i - 3, i + 1), (i - 2, i + 1), (i - 1, i + 2))):
+            return True
+    words = _BOUNDARY_BY_LAST.get(text[i - 1])
+    if not words:
+        return False
+    for word in words:
+        if text.startswith(word, i - len(word)):
+            if len(word) == 1 and (
+                text[i - 2 : i] in _PROTECTED or text[i - 1 : i + 1] in _PROTECTED or text[i - 1 : i + 2] in _PROTECTED
+            ):
+                continue
+            return True
+    return False
+
+
+def _ends_with_word(text: str, i: int, words: frozenset[str]) -> bool:
+    for size in (3, 2, 1):
+        word = text[max(0, i - size) : i]
+        if len(word) == size and word in words:
+            if size == 1 and (text[i - 2 : i] in _PROTECTED or text[i - 1 : i + 1] in _PROTECTED):
+                continue
+            return True
+    return False
+
+
+def _left_edge(text: str, stem_end: int, floor: int, max_len: int, stops: set[int]) -> int | None:
+    """Where the name whose stem ends at ``stem_end`` begins (``stem_end`` itself when the
+    stem is empty), or None when no edge is found within ``max_len`` characters: then the
+    'name' is a run of prose, not a name."""
+    i = stem_end
+    while i > floor:
+        if i in stops and i < stem_end:
+            return i
+        ch = text[i - 1]
+        if not (_is_cjk(ch) or ch.isalnum() or ch in _NAME_PUNCT):
+            return i
+        if ch == "/" and text[i : i + 1] == "年" and max_len >= 40:
+            i -= 1  # 30万吨/年煤制甲醇项目
+            continue
+        if ch in _HARD_STOPS or ch in _OPENERS or ch in "》—" or ch.isspace() or (ch == "·" and max_len < 40):
+            return i
+        if ch == "”":
+            opener = text.rfind("“", max(floor, i - 30), i - 1)
+            if opener < 0 or any(c in _HARD_STOPS for c in text[opener:i]):
+                return i
+            i = opener
+            continue
+        if ch in "）)":
+            opener = max(text.rfind("（", max(floor, i - 12), i - 1), text.rfind("(", max(floor, i - 12), i - 1))
+            if opener < 0 or _BYLINE_RE.search(text, opener, i):
+                return i
+            i = opener
+            continue
+        if i == stem_end:
+            if (
+                _ends_with_word(text, i, _STEM_END_BOUNDARY)
+                or _ends_with_word(text, i, _BOUNDARY_WORDS)
+                or text[i - 2 : i] in verbs()
+                or _DATE_BOUNDARY_RE.search(text, max(floor, i - 11), i)
+            ):
+                return i
+        elif _is_boundary(text, i) or _DATE_BOUNDARY_RE.search(text, max(floor, i - 11), i):
+            return i
+        i -= 1
+        if stem_end - i > max_len:
+            return None
+    return i
+
+
+_PROSE_CHARS = frozenset(
+    ""
+    "后原过设在于向为从对到和与及等是将把被让给首老旧前该此其各每某所属据经由之则即又也还都就才再曾已正要会能可应须需请使令"
+)
+
+
+def _prose_before(text: str, start: int, place_start: int) -> bool:
+    """Whether the text before a place inside a would-be name is prose: three characters or
+    more (下一步阳曲…), or one or two function characters (后武汉经开区, 原湘乡经济开发区)."""
+    gap = text[start:place_start]
+    return len(gap) >= 3 or (bool(gap) and all(ch in _PROSE_CHARS for ch in gap))
+
+
+def _strip_generic(stem: str) -> str:
+    """The stem without generic words at its head (省级, 首批 …)."""
+    changed = True
+    while changed and stem:
+        changed = False
+        for size in (4, 3, 2, 1):
+            if stem[:size] in _GENERIC_WORDS:
+                stem = stem[size:]
+                changed = True
+                break
+    return stem
+
+
+def _has_proper_part(stem: str, gaz: Gazetteer) -> bool:
+    if not stem:
+        return False
+    if _LATIN_RE.search(stem) or "“" in stem or any(region in stem for region in _MACRO_REGIONS):
+        return True
+    return bool(gaz.scan(stem)) or gaz.contains_any_short(stem)
+
+
+# --------------------------------------------------------------------------- named candidates
+
+
+@dataclass
+class _Cand:
+    kind: EntityKind
+    start: int
+    end: int
+    name: str
+    suffix: str
+    proper: bool = True
+    outer: int = -1  # where the name began before an address was cut off it
+
+
+def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
+    """Parks, special towns, companies and projects found by their suffix."""
+    text = ctx.text
+    matches = list(_SUFFIX_RE.finditer(text))
+    org_ends = {m.end() for m in matches if m.lastgroup in ("park", "company")}
+    project_ends = {m.end() for m in matches if m.lastgroup == "project"}
+    cands: list[_Cand] = []
+    for m in matches:
+        kind = m.lastgroup
+        floor = ctx.spans[ctx.locate(m.start())][0]
+        cand: _Cand | None
+        if kind == "park":
+            cand = _park(ctx, m, floor, org_ends, gaz)
+        elif kind == "town":
+            cand = _special_town(ctx, m, floor, org_ends)
+        elif kind == "company":
+            cand = _company(ctx, m, floor, org_ends | project_ends)
+        else:
+            cand = _project(text, m, floor, gaz)
+        if cand is not None and (cand := _refined(cand, ctx)) is not None:
+            cands.append(cand)
+    return _reanchor(_drop_nested(cands))
+
+
+_RANKING_PREFIX_RE = re.compile(r"^(?:世界|中国|全国|全球|国内|国际)?\d+强")
+_LIST_NUMBER_RE = re.compile(r"\d+(?![万亿千百吨件台套辆个米级期号年月日座条])(?=[\u4e00-\u9fff])")
+_BARE_SUFFIXES = ("公司", "局")
+
+
+def _refined(cand: _Cand, ctx: _Context) -> _Cand | None:
+    """General repairs of a name's left edge, and names that are no names:
+
+    - a closing quote inside a company or park name ends the prose before it
+      (下福然德“5G+智慧工厂”福然德股份有限公司 → 福然德股份有限公司);
+    - a ranking before a name is not part of it (世界500强奥钢联集团 → 奥钢联集团);
+    - a number inside a name that is no capacity or year is a list's numbering
+      (规划红线图02泰华北路东段项目 → 泰华北路东段项目);
+    - the same place twice: the name starts at the second (成都大运会成都高新区 → 成都高新区);
+    - a name with an unmatched bracket was cut in the middle (宜昌）锂电池…产业园);
+    - 公司 or 局 with nothing proper before it is a common noun (投促局, …驶出公司).
+    """
+    stem = cand.name[: len(cand.name) - len(cand.suffix)] if cand.suffix else cand.name
+    cut = 0
+    if cand.kind in ("company", "park") and "”" in stem[:-1]:
+        cut = stem.rindex("”") + 1
+    if ranking := _RANKING_PREFIX_RE.match(stem[cut:]):
+        cut += ranking.end()
+    if cand.kind == "project" and not _NAME_CAPACITY_RE.search(stem):
+        numbers = [m for m in _LIST_NUMBER_RE.finditer(stem, cut) if not stem.startswith("年", m.end())]
+        if numbers:
+            cut = numbers[-1].end()
+    places = [p for p in ctx.places if cand.start + cut <= p.start and p.end <= cand.start + len(stem)]
+    repeated = [p for p in places if any(q.surface == p.surface and q.start < p.start for q in places)]
+    if repeated:
+        cut = repeated[-1].start - cand.start
+    name = cand.name[cut:]
+    if name.count("（") != name.count("）") or name.count("(") != name.count(")"):
+        return None
+    if cand.suffix in _BARE_SUFFIXES and not _proper_bare(name[: len(name) - len(cand.suffix)], ctx, cand.start + cut):
+        return None
+    if len(name) <= len(cand.suffix) + 1:
+        return None
+    if cut == 0:
+        return cand
+    return _Cand(cand.kind, cand.start + cut, cand.end, name, cand.suffix, cand.proper, cand.outer)
+
+
+def _proper_bare(stem: str, ctx: _Context, start: int) -> bool:
+    """Is ``stem`` + 公司/局 a proper name? It must hold a place, or an administrative level
+    (省/市/县/区 能源局), and no adverb or digit (冷藏车缓缓驶出公司, 郑州720大水发公司)."""
+    if re.search(r"\d|缓缓|逐步|不断|已经|正在|驶|走|跑|出", stem):
+        return False
+    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith("国家"):
+        return True
+    if re.search(r"[一二三四五六七八九十]$", stem) and len(stem) >= 3:
+        return True  # 中建八局: an engineering bureau is a company
+    return any(start <= p.start and p.end <= start + len(stem) for p in ctx.places)
+
+
+def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gazetteer) -> _Cand | None:
+    text, suffix = ctx.text, m.group()
+    if suffix in ("新区", "园区") and text[m.end() : m.end() + 1] in ("域", "内", "外"):
+        return None
+    if any(p.start < m.start() and p.end == m.end() and not p.short for p in ctx.places):
+        return None  # 浦东新区 is a place
+    start = _left_edge(text, m.start(), floor, 20, stops)
+    if start is None or start == m.start():
+        return None
+    # prose before a place name is not part of the name: 下一步阳曲工业园区 → 阳曲工业园区
+    first_place = next((p for p in ctx.places if start < p.start < m.start()), None)
+    if (
+        first_place is not None
+        and not ctx.leading_places(start, m.start())
+        and _prose_before(text, start, first_place.start)
+    ):
+        start = first_place.start
+    elif first_place is None or first_place.start > start:
+        region = min(
+            (text.find(r, start, m.start()) for r in _MACRO_REGIONS if r in text[start : m.start()]), default=-1
+        )
+        if region > start and (first_place is None or region < first_place.start):
+            start = region
+    outer = start
+    chain = ctx.leading_places(start, m.start())
+    if chain:
+        last = chain[-1]
+        # an address before a name: 上海市闵行区马桥AI试验区 → 马桥AI试验区; only places: 广东肇庆新区 → 肇庆新区
+        start = next((c.start for c in chain if c.short), last.end) if last.end < m.start() else last.start
+    name = text[start : m.end()]
+    stem = name[: -len(suffix)]
+    if len(stem) < 2 or not _strip_generic(stem) or _COUNT_RE.search(stem):
+        return None
+    if any(marker in stem for marker in _GENERIC_MARKERS) or gaz.lookup(name):
+        return None
+    if _ORG_WORD_RE.search(stem):
+        return None
+    proper = (suffix in _PARK_STRONG and len(stem) <= 6) or _has_proper_part(stem, gaz)
+    return _Cand("park", start, m.end(), name, suffix, proper=proper, outer=outer)
+
+
+def _special_town(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _Cand | None:
+    text = ctx.text
+    start = _left_edge(text, m.start(), floor, 14, stops)
+    if start is None or start == m.start():
+        return None
+    chain = ctx.leading_places(start, m.start())
+    if chain and chain[-1].end < m.start() and not any(c.short for c in chain):
+        start = chain[-1].end  # 太谷区广誉远中医药特色小镇 → 广誉远中医药特色小镇
+        chain = []
+    core = text[chain[-1].end if chain else start : m.start()].strip("“”")
+    if len(core) < 2 or not _strip_generic(core) or core.endswith(("类", "性")) or _COUNT_RE.search(core):
+        return None
+    quoted = "“" in text[start : m.start()]
+    if core[0] in "式性型化" or (not chain and not quoted and is_ordinary_phrase(core)):
+        return None
+    if any(marker in core for marker in _GENERIC_MARKERS):
+        return None
+    return _Cand("town", start, m.end(), text[start : m.end()], m.group())
+
+
+_COMPANY_AFTER_BLOCK = {"银行": "业卡账贷间家行", "集团": "化军", "局": "长面势部限促级", "公司": "法"}
+_LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "分行", "支行")
+_ORG_END_RE = re.compile(r"(?:银行|总局|集团|公司|局|委|厅|部|院)$")
+_BRANCH_RE = re.compile(r"[^，。、；：！？“”\s]{0,8}?(?:分行|支行|分公司|分局)")
+
+
+def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _Cand | None:
+    text = ctx.text
+    suffix = m.group()
+    nxt = text[m.end() : m.end() + 1]
+    if nxt and nxt in _COMPANY_AFTER_BLOCK.get(suffix, ""):
+        return None
+    if suffix == "局" and text[m.start() - 1 : m.start()] in _BAD_BUREAU_PREV:
+        return None
+    if suffix in ("银行", "公司", "集团", "局") and _BRANCH_RE.match(text, m.end()):
+        return None  # 交通银行山西省分行: the branch that follows is the entity
+    own_stops = {s for s in stops if s < m.start()}
+    if suffix in ("分行", "支行", "分公司", "局"):
+        parents = ("银行", "总局", "集团", "公司") if suffix == "分公司" else ("银行", "总局", "集团")
+        own_stops = {s for s in own_stops if text[s - 2 : s] not in parents}
+    start = _left_edge(text, m.start(), floor, 30, own_stops)
+    if start is None or start == m.start():
+        return None
+    # prose before a place that opens the name: 离不开宜昌市公安局 → 宜昌市公安局
+    if not ctx.leading_places(start, m.start()):
+        first_place = next((p for p in ctx.places if start < p.start < m.start()), None)
+        if (
+            first_place is not None
+            and suffix not in ("分公司", "分行", "支行")
+            and (first_place.start - start >= 2 or _prose_before(text, start, first_place.start))
+            and not _ORG_END_RE.search(text, start, first_place.start)
+            and text[first_place.start - 1] not in "（("
+        ):
+            start = first_place.start
+    name = text[start : m.end()]
+    stem = name[: -len(suffix)]
+    core = stem.lstrip("省市区县州")
+    if len(core) < 2 or core in _GENERIC_WORDS or not _strip_generic(core) or _COUNT_RE.search(stem):
+        return None
+    if stem.endswith(("子", "母", "企业")) or any(w in stem for w in _COMPANY_GENERIC_PARTS + _GENERIC_MARKERS):
+        return None
+    described = is_ordinary_phrase(_strip_generic(core)) and not (suffix in ("协会", "商会") and len(core) >= 5)
+    if suffix not in _LEGAL_SUFFIXES and core == stem and not ctx.leading_places(start, m.start()) and described:
+        return None  # 建材公司, 市场监管局: a description, not a name
+    return _Cand("company", start, m.end(), name, suffix)
+
+
+_ORG_WORD_IN_PROJECT_RE = re.compile(r"委员会|管委会|[局厅]$")
+_GENERIC_PROJECT_ENDS = (
+    "建设", "服务", "比赛", "示范", "志愿服务", "公益", "专家", "人才", "帮扶", "培训", "招商", "引资", "农旅", "改建",
+    "扩建", "新建", "民生", "惠民", "试点", "合作", "交流", "活动", "计划", "工程",
+)  # fmt: skip
+
+
+def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand | None:
+    if text.startswith(
+        ("办", "部", "组", "库", "群", "化", "制", "负责", "经理", "方", "单位", "数", "建设者"), m.end()
+    ):
+        return None  # 项目部, 项目负责人, 项目经理, 项目方: people and offices, not a project
+    start = _left_edge(text, m.start(), floor, 40, set())
+    if start is None or start == m.start():
+        return None
+    stem = text[start : m.start()]
+    capacity = _NAME_CAPACITY_RE.search(stem)
+    if capacity and capacity.start() > 0 and not re.search(r"\d", stem[: capacity.start()]):
+        start += capacity.start()  # 代县雁门王酒业10万吨有机黄酒生产项目 → 10万吨有机黄酒生产项目
+        stem = text[start : m.start()]
+    if stem.endswith("等") or _COUNT_RE.search(stem) or any(marker in stem for marker in _GENERIC_MARKERS):
+        return None
+    if stem.endswith(_PARK_STRONG) or _EVENT_AFTER_PROJECT_RE.match(text, m.end()):
+        return None  # 开发区项目建设, 外资项目集中签约仪式: projects in general, not one project
+    places = gaz.scan(stem[:10])
+    opening = places[0] if places and places[0].start == 0 else None
+    if opening is not None and opening.short and not any(p.level in ("province", "city") for p in opening.places):
+        opening = None  # 安多 in 安多集团… is a brand here, not the county
+    bare = stem[opening.end :] if opening is not None else stem
+    core = _strip_generic(bare.replace("“", "").replace("”", ""))
+    if core.endswith(
+        ("指定", "品牌", "关爱", "训练", "民生", "相关", "有关", "立法", "医疗", "类", "企业", "性", "获奖")
+    ):
+        return None
+    if _ORG_WORD_IN_PROJECT_RE.search(stem):
+        return None  # 开发区管理委员会项目: an organisation's projects in general
+    # a capacity (年产10万吨), a phase (二期) or a Latin brand marks one project; a number
+    # alone does not (01长盛路… is a list's numbering), nor a slogan in quotes (“即来即办”项目)
+    marked = bool(_NAME_CAPACITY_RE.search(stem) or re.search(r"[A-Za-z]{2,}|期", stem))
+    if not marked and is_ordinary_phrase(core):
+        return None  # 人才公寓项目, 长效规划项目: a kind of project, not one project
+    specific = marked or _has_proper_part(stem, gaz)
+    if not specific and (core.endswith(_GENERIC_PROJECT_ENDS) or "“" in stem):
+        return None  # 特聘专家项目, 服务项目, “红色物业”示范项目: programmes, not a named project
+    if len(core) < (3 if specific or bare != stem else 4):
+        return None
+    return _Cand("project", start, m.end(), text[start : m.end()], _PROJECT_SUFFIX)
+
+
+def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+    """Drop a candidate that lies inside a longer one of the same kind."""
+    by_kind: dict[str, list[_Cand]] = {}
+    for cand in cands:
+        by_kind.setdefault(cand.kind, []).append(cand)
+    kept = []
+    for cand in cands:
+        if any(
+            o is not cand and o.start <= cand.start and cand.end <= o.end and o.end - o.start > cand.end - cand.start
+            for o in by_kind[cand.kind]
+        ):
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _reanchor(cands: list[_Cand]) -> list[_Cand]:
+    """Cut prose off a company name that ends in another one's bare name (期待稳卓汽车部件有限公司)."""
+    companies = [c for c in cands if c.kind == "company"]
+    gaz = gazetteer()
+    bares = set()
+    for cand in companies:
+        chain = gaz.scan(cand.name[:8])
+        if chain and chain[0].start == 0:
+            bares.add(cand.name[chain[0].end :])
+    for cand in companies:
+        for bare in bares:
+            if len(bare) >= 6 and cand.name.endswith(bare) and len(cand.name) > len(bare):
+                head = cand.name[: -len(bare)]
+                if not gaz.lookup(head) and not (gaz.scan(head) and gaz.scan(head)[0].start == 0):
+                    cand.start = cand.end - len(bare)
+                    cand.name = bare
+                    break
+    return cands

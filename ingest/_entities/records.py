@@ -1,0 +1,210 @@
+"""Candidates merged into entities: one record per thing, its other forms as aliases."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .._gazetteer import Gazetteer, Place, PlaceMatch, gazetteer
+from .._lexicon import is_ordinary_phrase, verbs
+from .._types import Span
+from .context import _Context
+from .names import _LEGAL_SUFFIXES, _Cand, _named_candidates
+from .places import _resolve_place, _standalone
+from .types import EntityKind
+from .vocabulary import _DESIGNATION_VALUE_RE, _GENERIC_WORDS, _PARK_STRONG, _PARK_WEAK, _PROJECT_SUFFIX, _TOWN_SUFFIXES
+
+# --------------------------------------------------------------------------- entities
+
+
+@dataclass
+class _Entity:
+    kind: EntityKind
+    name: str
+    forms: dict[str, list[Span]]
+    place: Place | None = None
+
+    def add(self, surface: str, start: int, end: int) -> None:
+        spans = self.forms.setdefault(surface, [])
+        if (start, end) not in spans:
+            spans.append((start, end))
+
+    def spans(self) -> list[Span]:
+        return [span for spans in self.forms.values() for span in spans]
+
+
+def _build_entities(ctx: _Context, gaz: Gazetteer) -> list[_Entity]:
+    text = ctx.text
+    cands = _named_candidates(ctx, gaz)
+    # a park named inside a project's name (中车新能源装备制造产业园项目) is a park too
+    for cand in list(cands):
+        if cand.kind == "project":
+            stem = cand.name[:-2]
+            suffix = next((s for s in _PARK_STRONG + _PARK_WEAK if stem.endswith(s)), "")
+            if suffix and len(stem) > len(suffix) + 1:
+                same = [c for c in cands if c.kind == "park" and c.name == stem]
+                for other in same:
+                    other.proper = True
+                if not same:
+                    cands.append(_Cand("park", cand.start, cand.start + len(stem), stem, suffix))
+    records: list[_Entity] = []
+    by_key: dict[tuple[str, str], _Entity] = {}
+    for cand in sorted((c for c in cands if c.proper), key=lambda c: (c.start, -len(c.name))):
+        record = by_key.get((cand.kind, cand.name))
+        if record is None:
+            record = by_key[(cand.kind, cand.name)] = _Entity(cand.kind, cand.name, {})
+            records.append(record)
+        record.add(cand.name, cand.start, cand.end)
+    records = _merge_aliases(records)
+    for cand in cands:
+        if not cand.proper:
+            target = _alias_target(cand.name, cand.kind, records)
+            if target is not None:
+                target.add(cand.name, cand.start, cand.end)
+    for record in records:
+        _short_forms(record, text, gaz, records)
+
+    # places and towns from the gazetteer, where they stand on their own
+    inside = [span for record in records for span in record.spans()]
+    inside.extend((c.outer, c.end) for c in cands if not c.proper and c.outer >= 0)  # 湖北省体教融合示范区
+    inside.extend(m.span(1) for m in _DESIGNATION_VALUE_RE.finditer(text))
+    inside.sort()
+    full_names = {m.surface for m in ctx.places if not m.short}
+    mentioned = {m.surface for m in ctx.places}
+    place_records: dict[int, _Entity] = {}
+    towns: dict[str, _Entity] = {}
+    prev: PlaceMatch | None = None
+    for index, match in enumerate(ctx.places):
+        standalone = _standalone(ctx, match, inside, index)
+        town = next((p for p in match.places if p.level == "town"), None)
+        if town is not None:
+            if _ordinary_town(text, match) or _inside_any(match.start, match.end, inside, strict=True):
+                prev = match
+                continue
+            if ctx.in_title(match.start, match.end):
+                prev = match
+                continue
+            record = towns.get(match.surface)
+            if record is None:
+                record = towns[match.surface] = _Entity("town", match.surface, {}, town)
+            record.add(match.surface, match.start, match.end)
+            prev = match
+            continue
+        place = _resolve_place(match, full_names, mentioned, prev)
+        prev = match
+        if place is None or not standalone:
+            continue
+        record = place_records.get(id(place))
+        if record is None:
+            record = place_records[id(place)] = _Entity("place", place.name, {}, place)
+        record.add(match.surface, match.start, match.end)
+    for record in place_records.values():
+        full = record.place.name if record.place else record.name
+        if full not in record.forms and full not in text:
+            record.name = max(record.forms, key=lambda s: (len(record.forms[s]), len(s)))
+    named_towns = {r.name for r in records if r.kind == "town"}
+    all_records = records + [r for r in towns.values() if r.name not in named_towns] + list(place_records.values())
+    return sorted(all_records, key=lambda r: min(s for s, _ in r.spans()))
+
+
+def _ordinary_town(text: str, match: PlaceMatch) -> bool:
+    """A town name that is read as ordinary words here: 促进乡村, 新城镇化."""
+    stem = re.sub(r"(?:镇|乡|街道)$", "", match.surface)
+    nxt = text[match.end : match.end + 1]
+    return (match.surface.endswith("乡") and nxt == "村") or nxt == "化" or stem in verbs()
+
+
+def _inside_any(start: int, end: int, spans: Sequence[Span], *, strict: bool) -> bool:
+    j = bisect.bisect_right(spans, (start, 10**9)) - 1
+    while j >= 0 and j >= bisect.bisect_right(spans, (start, 10**9)) - 6:
+        s, e = spans[j]
+        if s <= start and end <= e and (not strict or (s, e) != (start, end)):
+            return True
+        j -= 1
+    return False
+
+
+def _alias_of(short: str, long: str, kind: str) -> bool:
+    """Whether ``short`` is a shortened form of ``long`` (临夏经开区 ↔ 临夏经济开发区)."""
+    if kind == "company" and long.startswith(short) and long[len(short) :] in _LEGAL_SUFFIXES[:3]:
+        return True  # 伊春森工集团 ↔ 伊春森工集团有限责任公司
+    if len(short) >= len(long) or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    if not all(ch in it for ch in short):
+        return False
+    if long.endswith(short):
+        head = long[: -len(short)]
+        if short[0] in "省市区县州" or (kind == "company" and len(short) >= 6):
+            return True
+        chain = gazetteer().scan(head)
+        return len(short) >= 4 and (
+            head in ("国家", "中国") or (bool(chain) and chain[0].start == 0 and chain[-1].end == len(head))
+        )
+    if short[0] == long[0]:
+        return len(short) >= 4
+    chain = gazetteer().scan(long[:8])
+    return bool(chain) and chain[0].start == 0 and long[chain[0].end :].startswith(short[0]) and len(short) >= 4
+
+
+def _alias_target(name: str, kind: str, records: list[_Entity]) -> _Entity | None:
+    targets = [r for r in records if r.kind == kind and _alias_of(name, r.name, kind)]
+    return targets[0] if len(targets) == 1 else None
+
+
+def _merge_aliases(records: list[_Entity]) -> list[_Entity]:
+    kept = list(records)
+    for record in sorted(records, key=lambda r: len(r.name)):
+        target = _alias_target(record.name, record.kind, [r for r in kept if r is not record])
+        if target is not None:
+            for surface, spans in record.forms.items():
+                for start, end in spans:
+                    target.add(surface, start, end)
+            kept.remove(record)
+    return kept
+
+
+def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Entity]) -> None:
+    """Add the shortened forms the article uses for a named entity (定襄法兰 for 定襄法兰专业镇)."""
+    name = record.name
+    candidates: list[str] = []
+    if record.kind in ("town", "park", "project"):
+        suffix = next(
+            (s for s in (*_TOWN_SUFFIXES, *_PARK_STRONG, *_PARK_WEAK, _PROJECT_SUFFIX) if name.endswith(s)), ""
+        )
+        stem = name[: -len(suffix)] if suffix else name
+        candidates = [stem, stem.strip("“”")]
+        if record.kind == "project" and stem.endswith("新"):
+            candidates += [stem[:-1], stem[:-1].strip("“”")]
+    elif record.kind == "company" and record.name.endswith(("公司", "集团")):
+        body = re.sub(r"(?:（[^）]{1,6}）)?(?:股份有限公司|有限责任公司|有限公司|集团|公司)$", "", name)
+        chain = gaz.scan(body[:8])
+        bare = body[chain[0].end :] if chain and chain[0].start == 0 else body
+        candidates = [body[:n] for n in range(len(body), 3, -1)] + [bare[:n] for n in range(len(bare), 3, -1)]
+        if bare != body and name.endswith("有限公司"):
+            candidates.append(name[len(body) - len(bare) :])
+    owned = record.spans()
+    taken = sorted(span for other in records if other is not record for span in other.spans())
+    for form in sorted(set(candidates), key=len, reverse=True):
+        if len(form) < (4 if record.kind == "company" else 3) or form == name or form in _GENERIC_WORDS:
+            continue
+        if is_ordinary_phrase(form.strip("“”")):
+            continue
+        scan = gaz.scan(form)
+        if gaz.lookup(form) or (scan and scan[0].start == 0 and scan[-1].end == len(form)):
+            continue
+        found = False
+        pos = text.find(form)
+        while pos >= 0:
+            end = pos + len(form)
+            if not _inside_any(pos, end, sorted(owned), strict=False) and not _inside_any(
+                pos, end, taken, strict=False
+            ):
+                record.add(form, pos, end)
+                owned.append((pos, end))
+                found = True
+            pos = text.find(form, pos + 1)
+        if found and record.kind == "company":
+            break
