@@ -74,3 +74,23 @@ def test_an_index_from_an_older_extractor_is_redone_when_the_store_opens(tmp_pat
     with DocsStore(tmp_path / "old", embedding=hash_embedding) as reopened:
         assert entity("定襄法兰", store=reopened).regions == ("定襄县", "忻州市", "山西省")
         assert "定襄法兰专业镇" in [e.name for e in entities(kind="town", region="忻州", store=reopened)]
+
+
+def test_the_readme_entity_examples_hold_as_printed(store, seed_parsed):
+    store.ingest(seed_parsed)
+    assert [e.name for e in entities(kind="town", region="忻州", store=store)][:2] == [
+        "代州黄酒专业镇",
+        "定襄法兰专业镇",
+    ]
+    town = entity("定襄法兰", store=store)
+    assert (town.name, town.region, town.aliases) == ("定襄法兰专业镇", "定襄县", ("定襄法兰",))
+    assert town.regions == ("定襄县", "忻州市", "山西省")
+    fact = town.facts[0]
+    assert (fact.attribute, fact.value, fact.number, fact.unit, fact.period) == (
+        "产值",
+        "170亿元",
+        1.7e10,
+        "元",
+        "2024年",
+    )
+    assert store.article(fact.citation.article_id).text[fact.citation.start : fact.citation.end] == fact.citation.quote
