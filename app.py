@@ -9,6 +9,7 @@ parsing or storage logic. Everything rendered from article text is HTML-escaped.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import logging
 import os
@@ -299,6 +300,8 @@ def citation_card(group: list[Citation], store: DocsStore, kind: str, turn: int 
     date · author · paragraph, the paragraph with the quote marked, and the whole article."""
     c = group[0]
     article = _article(store, c.article_id)
+    if article is not None and not 0 <= c.paragraph < len(article.paragraphs):
+        article = None  # a citation from an older version of the article: its own text only
     meta = _meta(c.outlet, c.date or word("undated", en), c.byline, word("paragraph", en, n=c.paragraph + 1))
     paragraph = _highlight(article.paragraphs[c.paragraph], c) if article else html.escape(c.text)
     full = ""
@@ -440,11 +443,17 @@ class NewsApp:
         """The two download buttons, holding this conversation as Markdown and as Word."""
         if not conversation:
             return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
-        folder = Path(tempfile.mkdtemp(dir=self.exports))
+        text = export_markdown(conversation)
+        folder = self.exports / hashlib.sha1(text.encode()).hexdigest()[:16]  # one folder per conversation
         stamp = time.strftime("%Y%m%d-%H%M")
-        markdown = folder / f"对话记录-{stamp}.md"
-        markdown.write_text(export_markdown(conversation), encoding="utf-8")
-        docx = export_docx(conversation, folder / f"对话记录-{stamp}.docx")
+        try:
+            folder.mkdir(exist_ok=True)
+            markdown = folder / f"对话记录-{stamp}.md"
+            markdown.write_text(text, encoding="utf-8")
+            docx = export_docx(conversation, folder / f"对话记录-{stamp}.docx")
+        except (OSError, ValueError):  # an export that fails never costs the answer
+            logger.exception("export failed")
+            return gr.update(value=None, interactive=False), gr.update(value=None, interactive=False)
         return gr.update(value=str(markdown), interactive=True), gr.update(value=str(docx), interactive=True)
 
     def switched_choices(self, language: str) -> tuple:
@@ -520,12 +529,12 @@ class NewsApp:
         return sources_table(self.store, language == LANGUAGES[1]), self._source_choices()
 
     def row_selected(self, selected: gr.SelectData) -> dict:
-        """A click on a row of the sources table chooses that source for 重新导入 / 删除."""
-        sources = self.store.sources()
-        row = selected.index[0] if isinstance(selected.index, (list, tuple)) else selected.index
-        if not isinstance(row, int) or not 0 <= row < len(sources):
-            return gr.skip()
-        return self._source_choices(sources[row].source)
+        """A click on a row of the sources table chooses that source for 重新导入 / 删除 — by
+        the file named in the row, not its position (the table may be older than the store)."""
+        row = getattr(selected, "row_value", None) or []
+        name = str(row[1]) if len(row) > 1 else ""
+        found = [s.source for s in self.store.sources() if Path(s.source).name == name]
+        return self._source_choices(found[0]) if len(found) == 1 else gr.skip()
 
     def ask_delete(self, source: str | None, language: str = LANGUAGES[0]) -> tuple[dict, str, str, str | None]:
         """Show the confirmation and remember, on the server, what it is for."""
@@ -659,8 +668,10 @@ def load_conversation(saved: Any) -> list[tuple[str, Answer]]:
     conversation = []
     for item in saved if isinstance(saved, list) else []:
         try:
-            conversation.append((str(item["q"]), Answer.from_dict(item["a"])))
-        except (KeyError, TypeError, ValueError):
+            res = Answer.from_dict(item["a"])
+            answer_html(res, 1)  # what cannot be drawn is not kept (the browser's data is input)
+            conversation.append((str(item["q"]), res))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             continue
     return conversation[-MAX_TURNS:]
 
@@ -923,8 +934,9 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
 
 
 def browser_secret(settings: Settings) -> str:
-    """The key the conversation is kept under in the browser: one per store, kept beside it
-    (owner-only), so a conversation survives an app restart as well as a reload."""
+    """The key Gradio encrypts the kept conversation with: one per store, kept beside it, so a
+    conversation survives an app restart as well as a reload. The page itself decrypts, so
+    this hides nothing from the browser's owner: what comes back is treated as input."""
     path = settings.store_dir / ".browser-secret"
     try:
         return path.read_text().strip() or _new_secret(path)
@@ -1022,7 +1034,7 @@ def main() -> None:
             theme=gr.themes.Soft(),
         )
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM before Gradio's own loop took over
-        pass
+        demo.close()  # its server thread would keep the process alive
     finally:
         if service is not None:
             service.stop()

@@ -71,7 +71,9 @@ def about_answer(field: Field, hits: list[Hit], store: DocsStore, query: str) ->
     label = {"author": "作者", "date": "发布日期", "outlet": "刊发媒体"}[field]
     if not value:
         missing = {"author": "没有署名", "date": "未注明日期", "outlet": "没有写明出处"}[field]
-        return Answer(f"《{article.title}》{missing}。", (), found=False, mode="refusal", query=query)
+        return Answer(
+            f"《{article.title}》{missing}。", (), found=False, mode="refusal", query=query, reason="not found"
+        )
     quote = _stating_sentence(store, article, value)
     if quote is None:
         return None

@@ -312,7 +312,7 @@ def _scoped(answer: Answer, scope: TimeScope | None) -> Answer:
 def _check_question(question: str) -> str:
     if not isinstance(question, str):
         raise NewsAssistantError(f"question must be text, not {type(question).__name__}")
-    question = question.strip()
+    question = _CONTROL_RE.sub(" ", question).strip()  # a pasted \x0b or NUL: a space, not an error later
     if not question:
         raise NewsAssistantError("question is empty")
     if len(question) > MAX_QUESTION_CHARS:
@@ -320,7 +320,9 @@ def _check_question(question: str) -> str:
     return question
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _default: Assistant | None = None
+_remote: RemoteAssistant | None = None
 _default_lock = threading.Lock()
 
 
@@ -338,12 +340,16 @@ def _default_backend() -> Assistant | RemoteAssistant:
     """The default assistant, or — when another process (the app) holds the local store and
     serves requests for it — a client of that process, so the Python route works while
     the app runs. Where the holder runs no service, its one-line :class:`StoreBusy`."""
+    global _remote
+    if _remote is not None:  # found before: no model loaded and hashed again to learn it
+        return _remote
     try:
         return default_assistant()
     except StoreBusy as busy:
         if not busy.service:
             raise
-        return RemoteAssistant(busy.service)
+        _remote = RemoteAssistant(busy.service)
+        return _remote
 
 
 def answer(question: str, history: Iterable[Any] | None = None, *, store: DocsStore | None = None, **options) -> Answer:
@@ -395,6 +401,8 @@ def entities(
 
 def entity(name: str, *, store: DocsStore | None = None) -> Entity | None:
     """The entity any article calls ``name`` (full name or alias), or None."""
+    if not isinstance(name, str):
+        raise NewsAssistantError(f"name must be text, not {type(name).__name__}")
     if store is None:
         backend = _default_backend()
         if isinstance(backend, RemoteAssistant):

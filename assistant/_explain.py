@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from docs_store import DocsStore, Hit
-from ingest import fold
+from ingest import ROLES, NewsAssistantError, fold
 
 from ._compose import NOT_FOUND_TEXT, RELATED_HINT, related_articles
 from ._question import Question
@@ -55,9 +55,17 @@ def explain(
     tries = [q for q in dict.fromkeys(_suggestions(res, question, asked, scope, related, store)) if q != question]
     suggestions: list[str] = []
     for q in tries[: MAX_SUGGESTIONS * 2]:  # each try is answered once: a refusal stays quick
-        if len(suggestions) < MAX_SUGGESTIONS and answered(q):
+        if len(suggestions) < MAX_SUGGESTIONS and _answers(answered, q):
             suggestions.append(q)
     return dataclasses.replace(res, text=text, reason=reason, related=related, suggestions=tuple(suggestions))
+
+
+def _answers(answered: Callable[[str], bool], question: str) -> bool:
+    """A suggestion that cannot even be asked (too long, a store error) is simply not offered."""
+    try:
+        return answered(question)
+    except NewsAssistantError:
+        return False
 
 
 def _reason(res: Answer, scope: TimeScope | None, hits: Sequence[Hit], store: DocsStore) -> tuple[str, str]:
@@ -130,6 +138,8 @@ def _suggestions(
 
 def _fact_question(name: str, attribute: str, value: str, number: float | None, period: str) -> str:
     """ "定襄法兰专业镇2024年产值是多少？" from a stored fact."""
+    if attribute in ROLES:
+        return f"{name}的{attribute}是谁？"
     if number is not None:
         year = _YEAR_IN_TEXT.search(period)
         when = year.group(0) if year else ""

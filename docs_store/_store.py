@@ -134,9 +134,13 @@ class DocsStore:
     def _take_process_lock(self) -> None:
         """A local Chroma folder is not process-safe: one process holds it (see ``_service``
         for how others still write through it)."""
-        handle = (self.directory / ".lock").open("a+")
+        path = self.directory / ".lock"
+        handle = path.open("a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(handle.fileno()).st_ino != _inode(path):  # the holder removed it as we opened it
+                handle.close()
+                return self._take_process_lock()
         except BlockingIOError:
             handle.seek(0)
             holder = _holder(handle.read())
@@ -621,3 +625,10 @@ def _holder(text: str) -> dict[str, Any]:
 
 def _describe_backend(backend: str) -> str:
     return "a local Chroma folder" if backend == "local" else f"the Chroma server at {backend.split(' ', 1)[1]}"
+
+
+def _inode(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return -1

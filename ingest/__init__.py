@@ -8,7 +8,16 @@
 
 from ._article import build_article
 from ._chunk import MAX_CHUNK_CHARS, chunk_article
-from ._entities import ENTITY_INDEX_VERSION, EntityKind, EntityRecord, Extraction, FactRecord, Mention, extract_entities
+from ._entities import (
+    ENTITY_INDEX_VERSION,
+    ROLES,
+    EntityKind,
+    EntityRecord,
+    Extraction,
+    FactRecord,
+    Mention,
+    extract_entities,
+)
 from ._entities.regions import SEPARATOR as REGION_SEPARATOR
 from ._errors import IngestError, NewsAssistantError
 from ._fold import fold
@@ -32,6 +41,7 @@ __all__ = [
     "MB",
     "PAGE_ARTICLES",
     "REGION_SEPARATOR",
+    "ROLES",
     "SUPPORTED_SUFFIXES",
     "Article",
     "Chunk",

@@ -16,7 +16,7 @@ from ._types import Article
 
 _NAME = r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|早报|时报|导报|商报|周报|报|网|社|台|客户端|新闻)"
 DATELINE_RE = re.compile(
-    rf"^\s*[【\[（(]?\s*(?P<name>{_NAME})\s*(?:讯|消息|[^，。！？\s]{{0,14}}?电)(?=[\s】\]）)：:（(]|记者|通讯员|$|[\u4e00-\u9fff\d])"
+    rf"^\s*[【\[（(]?\s*(?:据|从|经)?(?P<name>{_NAME})\s*(?:讯|消息|[^，。！？\s]{{0,14}}?电)(?=[\s】\]）)：:（(]|记者|通讯员|$|[\u4e00-\u9fff\d])"
 )
 """A dateline naming its outlet at the start of a paragraph: 科学导报讯 / 新华社北京3月1日电."""
 NOT_OUTLETS = {"本报", "本网", "本台", "本社", "我报", "我网"}

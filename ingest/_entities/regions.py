@@ -115,7 +115,7 @@ def _article_place(title: str, records: list[_Entity], gaz: Gazetteer) -> Place 
 
 def _region_chain(record: _Entity, records: list[_Entity], ctx: _Context, gaz: Gazetteer, about: Place | None) -> str:
     """Every unit the entity lies in, nearest first, as stored ("定襄县/忻州市/山西省"); see
-    ``_regions``. A place's own chain starts above it."""
+    the module docstring. A place's own chain starts above it."""
     named = [r.place for r in records if r.kind == "place" and r.place is not None]
     if record.kind == "place":
         return join(chain_of(record.place)[1:]) if record.place is not None else ""

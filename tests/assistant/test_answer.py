@@ -391,3 +391,19 @@ def test_a_list_question_names_every_town_of_the_region_with_citations(bot):
     for c in res.citations:  # each item cited to a sentence, verbatim
         assert store.article(c.article_id).text[c.start : c.end] == c.quote
     assert bot.answer("吕梁有哪些开发区？").found  # 兴县经济技术开发区 lies in 吕梁市 by the gazetteer
+
+
+def test_a_pasted_control_character_is_a_space(bot):
+    res = bot.answer("定襄法兰\x0b2024年产值多少？")
+    assert res.found and "170亿元" in res.text
+
+
+def test_a_kept_answer_round_trips_and_bad_kept_data_is_dropped(bot):
+    from app import load_conversation, save_conversation
+    from assistant import Answer
+
+    res = bot.answer("定襄法兰2024年产值多少？")
+    assert Answer.from_dict(res.to_dict() | {"score": res.score}) == res
+    kept = save_conversation([("q", res)])
+    broken = [{"q": "x", "a": {"text": None, "found": True, "citations": [{"number": "<b>"}]}}, {"q": "y"}, "junk"]
+    assert load_conversation(broken + kept) == [("q", res)]
