@@ -1040,6 +1040,10 @@ def main() -> None:
             service.stop()
         store.close()
         logger.info("stopped: store %s closed", settings.store_dir)
+    # The store is closed and the socket gone; a library thread still winding down (Gradio's
+    # server, a queue worker) must not keep a stopped app's process alive.
+    logging.shutdown()
+    os._exit(0)
 
 
 if __name__ == "__main__":
