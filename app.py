@@ -121,6 +121,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "点击表中的实体，查看它的数据和提到它的句子。",
         "Click an entity to see its figures and the sentences that name it.",
     ),
+    "choose_file": ("请先选择要导入的文件。", "Choose the files to add first."),
+    "choose_source": (
+        "请先选择一个来源（点击表格中的一行，或在下拉框中选择）。",
+        "Choose a source first (click a row of the table or pick it in the list).",
+    ),
+    "importing": ("正在导入 {name} …", "Importing {name} …"),
+    "internal": ("内部错误，未导入（详见日志）", "internal error, nothing stored (see the log)"),
+    "confirm_delete": ("确定要删除 **{name}** 及其全部文章吗？", "Delete **{name}** and all its articles?"),
+    "deleted": ("【已删除】{name}", "[deleted] {name}"),
+    "file_gone": ("原文件已不存在：{name}，请重新上传。", "the original file is gone: {name}; upload it again."),
+    "report": ("{status} {name}：{articles} 篇文章", "{status} {name}: {articles} articles"),
 }
 """Words of the rendered panels (sources, notes), in both languages."""
 TABLES: dict[str, tuple[list[str], list[str]]] = {
@@ -222,8 +233,8 @@ def answer_html(res: Answer, turn: int, en: bool = False) -> str:
         notes.append(f"（{html.escape(res.scope)}）")
     if res.notice:
         notes.append(f"{word('notice', en)}：{html.escape(res.notice)}")
-    if res.found and res.mode in MODE_LINES:
-        notes.append(word(MODE_LINES[res.mode], en))
+    if res.found and res.mode in NOTED_MODES:
+        notes.append(word(res.mode, en))
     if res.suggestions:
         asks = "、".join(f"“{html.escape(q)}”" for q in res.suggestions)
         notes.append(f"{word('suggest', en)}：{asks}")
@@ -239,7 +250,7 @@ REFUSAL_EN = {
     "empty": "No articles are stored yet: add some in the Articles tab first.",
 }
 """A refusal's reason in English, shown above the assistant's own (Chinese) sentence."""
-MODE_LINES = {"llm": "llm", "fallback": "fallback"}
+NOTED_MODES = ("llm", "fallback")
 """Which path produced a found answer, said under it where an LLM was involved; a plain
 extractive answer (verbatim sentences) needs no label."""
 
@@ -479,19 +490,19 @@ class NewsApp:
         en = language == LANGUAGES[1]
         uploads = [_uploaded(item) for item in files or [] if item]
         if not uploads:
-            yield kb_word("choose_file", en), gr.skip(), gr.skip()
+            yield word("choose_file", en), gr.skip(), gr.skip()
             return
         lines: list[str] = []
         cancel = threading.Event()
         try:
             for i, (path, name) in enumerate(uploads):
-                progress((i, len(uploads)), desc=kb_word("importing", en, name=name))
+                progress((i, len(uploads)), desc=word("importing", en, name=name))
                 outcome: dict[str, str] = {}
                 worker = threading.Thread(target=self._ingest_upload, args=(Path(path), name, cancel, outcome, en))
                 worker.start()
                 while worker.is_alive():
                     worker.join(0.5)
-                    yield _lines(lines + [kb_word("importing", en, name=html.escape(name))]), gr.skip(), gr.skip()
+                    yield _lines(lines + [word("importing", en, name=html.escape(name))]), gr.skip(), gr.skip()
                 lines.append(outcome.get("line", f"{STATUS_TEXT['failed']} {html.escape(name)}"))
             yield _lines(lines), sources_table(self.store, en), self._source_choices()
         finally:
@@ -513,7 +524,7 @@ class NewsApp:
         except BaseException:
             upload.discard()
             logger.exception("ingest of %s failed", name)
-            outcome["line"] = f"{_status('failed', en)} {html.escape(name)}：{kb_word('internal', en)}"
+            outcome["line"] = f"{_status('failed', en)} {html.escape(name)}：{word('internal', en)}"
             return
         if result.status in ("added", "replaced"):
             upload.commit()
@@ -540,8 +551,8 @@ class NewsApp:
         """Show the confirmation and remember, on the server, what it is for."""
         en = language == LANGUAGES[1]
         if not source:
-            return gr.update(visible=False), "", kb_word("choose_source", en), None
-        ask = kb_word("confirm_delete", en, name=html.escape(self._named(source)))
+            return gr.update(visible=False), "", word("choose_source", en), None
+        ask = word("confirm_delete", en, name=html.escape(self._named(source)))
         return gr.update(visible=True), ask, "", source
 
     def delete_confirmed(self, pending: str | None, language: str = LANGUAGES[0]) -> tuple:
@@ -549,7 +560,7 @@ class NewsApp:
         nothing without that question first."""
         en = language == LANGUAGES[1]
         if not pending:
-            return gr.update(visible=False), kb_word("choose_source", en), *self.refreshed(language), None
+            return gr.update(visible=False), word("choose_source", en), *self.refreshed(language), None
         return gr.update(visible=False), self._delete(pending, en), *self.refreshed(language), None
 
     def _named(self, source: str) -> str:
@@ -563,12 +574,12 @@ class NewsApp:
             self.store.delete_source(source)
         except NewsAssistantError as exc:
             return f"{_status('failed', en)} {html.escape(str(exc))}"
-        return kb_word("deleted", en, name=html.escape(named))
+        return word("deleted", en, name=html.escape(named))
 
     def reingest(self, source: str | None, language: str = LANGUAGES[0]) -> tuple:
         en = language == LANGUAGES[1]
         if not source:
-            return kb_word("choose_source", en), *self.refreshed(language)
+            return word("choose_source", en), *self.refreshed(language)
         return self._ingest_existing(source, en), *self.refreshed(language)
 
     def _ingest_existing(self, source: str, en: bool = False) -> str:
@@ -577,7 +588,7 @@ class NewsApp:
         except NewsAssistantError as exc:
             return f"{_status('failed', en)} {html.escape(str(exc))}"
         if not path.is_file():
-            return f"{_status('failed', en)} {kb_word('file_gone', en, name=html.escape(source))}"
+            return f"{_status('failed', en)} {word('file_gone', en, name=html.escape(source))}"
         result = load_file(self.store, path, self.settings.limits, _ignore, source=str(path))
         return _result_line(result, path.name, en)
 
@@ -615,7 +626,8 @@ class NewsApp:
         head += f" · {html.escape(found.region)}" if found.region else ""
         head += f" · {word('articles', en, n=found.articles)}</p>"
         cited = [f.citation for f in found.facts] + list(found.mentions)
-        numbered = [replace(self.assistant.outlets.cite(c), number=i) for i, c in enumerate(cited, 1)]
+        outlets, sources = self.assistant.outlets, self.assistant.outlets.sources()
+        numbered = [replace(outlets.cite(c, sources), number=i) for i, c in enumerate(cited, 1)]
         cards = "".join(citation_card(group, self.store, "evidence", 0, en) for group in merged(tuple(numbered)))
         return pd.DataFrame(facts, columns=TABLES["facts"][en]), head + cards
 
@@ -710,19 +722,6 @@ def _lines(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-KB_WORDS: dict[str, tuple[str, str]] = {
-    "choose_file": ("请先选择要导入的文件。", "Choose the files to add first."),
-    "choose_source": (
-        "请先选择一个来源（点击表格中的一行，或在下拉框中选择）。",
-        "Choose a source first (click a row of the table or pick it in the list).",
-    ),
-    "importing": ("正在导入 {name} …", "Importing {name} …"),
-    "internal": ("内部错误，未导入（详见日志）", "internal error, nothing stored (see the log)"),
-    "confirm_delete": ("确定要删除 **{name}** 及其全部文章吗？", "Delete **{name}** and all its articles?"),
-    "deleted": ("【已删除】{name}", "[deleted] {name}"),
-    "file_gone": ("原文件已不存在：{name}，请重新上传。", "the original file is gone: {name}; upload it again."),
-    "report": ("{status} {name}：{articles} 篇文章", "{status} {name}: {articles} articles"),
-}
 STATUS_EN = {"added": "[added]", "unchanged": "[unchanged]", "replaced": "[replaced]", "failed": "[failed]"}
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("文件为空或没有正文", "the file is empty or has no text"),
@@ -740,10 +739,6 @@ REASONS: dict[str, tuple[str, str]] = {
 added to it (it said the same thing twice, in two languages)."""
 
 
-def kb_word(key: str, en: bool, **values: Any) -> str:
-    return KB_WORDS[key][en].format(**values)
-
-
 def _status(status: str, en: bool) -> str:
     return (STATUS_EN if en else STATUS_TEXT)[status]
 
@@ -751,7 +746,7 @@ def _status(status: str, en: bool) -> str:
 def _result_line(result: Event, name: str, en: bool = False) -> str:
     if result.status == "failed":
         return f"{_status('failed', en)} {html.escape(name)}：{reason_text(result.reason, result.detail, en)}"
-    return kb_word("report", en, status=_status(result.status, en), name=html.escape(name), articles=result.articles)
+    return word("report", en, status=_status(result.status, en), name=html.escape(name), articles=result.articles)
 
 
 def reason_text(reason: str, detail: str, en: bool = False) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 
-from docs_store import DocsStore
+from docs_store import DocsStore, SourceInfo
 from ingest import PAGE_ARTICLES, NewsAssistantError, outlet_of, page_outlet
 
 from ._types import Answer, Citation
@@ -25,9 +25,12 @@ class Outlets:
         self._known: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
 
-    def of(self, article_id: str, source: str) -> str:
-        sources = {s.source: s for s in self.store.sources()}
-        info = sources.get(source)
+    def sources(self) -> dict[str, SourceInfo]:
+        """The store's sources by name: read once per answer, not once per citation."""
+        return {s.source: s for s in self.store.sources()}
+
+    def of(self, article_id: str, source: str, sources: dict[str, SourceInfo] | None = None) -> str:
+        info = (sources if sources is not None else self.sources()).get(source)
         key = (article_id, info.content_hash if info else "")
         with self._lock:
             if key in self._known:
@@ -43,16 +46,19 @@ class Outlets:
             self._known[key] = outlet
         return outlet
 
-    def cite(self, citation: Citation) -> Citation:
+    def cite(self, citation: Citation, sources: dict[str, SourceInfo] | None = None) -> Citation:
         if citation.outlet:
             return citation
-        return dataclasses.replace(citation, outlet=self.of(citation.article_id, citation.source))
+        return dataclasses.replace(citation, outlet=self.of(citation.article_id, citation.source, sources))
 
     def fill(self, answer: Answer) -> Answer:
         """``answer`` with the outlet on each citation and related article."""
         if not (answer.citations or answer.related):
             return answer
+        sources = self.sources()
         related = tuple(
-            r if r.outlet else dataclasses.replace(r, outlet=self.of(r.article_id, r.source)) for r in answer.related
+            r if r.outlet else dataclasses.replace(r, outlet=self.of(r.article_id, r.source, sources))
+            for r in answer.related
         )
-        return dataclasses.replace(answer, citations=tuple(self.cite(c) for c in answer.citations), related=related)
+        citations = tuple(self.cite(c, sources) for c in answer.citations)
+        return dataclasses.replace(answer, citations=citations, related=related)
