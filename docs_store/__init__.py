@@ -6,7 +6,6 @@
 >>> hits[0].chunk.title, hits[0].score
 """
 
-from ._catalog import read_sources
 from ._embeddings import (
     DEFAULT_EMBEDDING_MODEL,
     M3E_SMALL_SHA256,
@@ -20,7 +19,7 @@ from ._entities import EntitySummary, StoredFact, StoredMention, entity_key
 from ._errors import StoreBusy, StoreError
 from ._langchain import StoreRetriever, as_retriever, hit_to_document
 from ._loader import Event, expand_paths, load_file, load_paths
-from ._open import backend_of, migrate, open_store
+from ._open import backend_of, copy_store, migrate, open_store, read_sources
 from ._openvino import ExportedModel, cached_export, compile_model
 from ._service import StoreService, forward, query
 from ._settings import RetrievalMode, Settings, SettingsError
@@ -55,6 +54,7 @@ __all__ = [
     "bundled_model_path",
     "cached_export",
     "compile_model",
+    "copy_store",
     "date_number",
     "entity_key",
     "expand_paths",

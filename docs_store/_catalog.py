@@ -267,15 +267,8 @@ class Catalog:
 
     def article_facts(self, article_id: str, limit: int = 20) -> list[tuple[str, StoredFact]]:
         """The facts one article states, each with its entity's name (for suggested questions)."""
-        rows = self.query(
-            "SELECT e.name, f.* FROM entity_facts f JOIN entities e ON e.key = f.key"
-            " WHERE f.article_id = ? ORDER BY f.paragraph, f.start LIMIT ?",
-            (article_id, limit),
-        )
-        return [
-            (r[0], StoredFact(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), r[12], r[13]))
-            for r in rows
-        ]
+        with translate_errors(f"cannot read catalogue {self.path}"):
+            return EntityIndex.article_facts(self._reader(), article_id, limit)
 
     def entity_summaries(
         self, *, kind: str | None = None, region: str | None = None, query: str | None = None, limit: int = 200
@@ -439,16 +432,6 @@ def _chunk_row(c: Chunk, seq: int) -> tuple:
 def _chunk_from_row(r: tuple) -> Chunk:
     spans = tuple((s, e) for s, e in json.loads(r[5]))
     return Chunk(r[0], r[1], r[2], r[3], r[4], spans, r[6], r[7], r[8], r[9], r[10], r[11])
-
-
-def read_sources(store_dir: Path) -> list[SourceInfo]:
-    """The sources of a store, read without opening it: works while another process holds
-    or writes the store, and never waits for it."""
-    catalog = Catalog(Path(store_dir) / "catalog.sqlite3", read_only=True)
-    try:
-        return catalog.sources()
-    finally:
-        catalog.close()
 
 
 def _date_number(date: str | None) -> int:

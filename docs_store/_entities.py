@@ -109,31 +109,40 @@ class EntityIndex:
     catalogue's transaction)."""
 
     @staticmethod
+    def rows(article: Article, found: Extraction) -> tuple[list[list], list[list]]:
+        """The ``entity_rows`` and ``entity_facts`` rows of one article (plain lists, so a
+        backend can keep them as JSON: see ``_milvus``)."""
+        keys: dict[str, str] = {}
+        entities: list[list] = []
+        for e in found.entities:
+            key = entity_key(e.kind, e.name)
+            keys[e.name] = key
+            spans = [[m.start, m.end, m.sentence[0], m.sentence[1], m.paragraph] for m in e.mentions]
+            entities.append([key, article.id, e.kind, e.name, json.dumps(list(e.aliases), ensure_ascii=False),
+                             e.region, json.dumps(spans), article.date])  # fmt: skip
+        facts = [
+            [keys[f.entity], article.id, f.attribute, f.value, f.number, f.unit, f.period, f.start, f.end,
+             f.sentence[0], f.sentence[1], f.paragraph, article.date]
+            for f in found.facts
+            if f.entity in keys
+        ]  # fmt: skip
+        return entities, facts
+
+    @staticmethod
+    def insert_rows(db: sqlite3.Connection, entities: Sequence[Sequence], facts: Sequence[Sequence]) -> set[str]:
+        """Insert rows made by :meth:`rows`; returns the entity keys touched."""
+        db.executemany("INSERT INTO entity_rows VALUES (?,?,?,?,?,?,?,?)", entities)
+        db.executemany("INSERT INTO entity_facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", facts)
+        return {r[0] for r in entities}
+
+    @staticmethod
     def add(db: sqlite3.Connection, articles: Sequence[Article], extractions: Sequence[Extraction]) -> None:
         touched: set[str] = set()
         for article, found in zip(articles, extractions, strict=True):
             db.execute("DELETE FROM entity_rows WHERE article_id=?", (article.id,))
             db.execute("DELETE FROM entity_facts WHERE article_id=?", (article.id,))
-            keys: dict[str, str] = {}
-            for e in found.entities:
-                key = entity_key(e.kind, e.name)
-                keys[e.name] = key
-                touched.add(key)
-                spans = [[m.start, m.end, m.sentence[0], m.sentence[1], m.paragraph] for m in e.mentions]
-                db.execute(
-                    "INSERT INTO entity_rows VALUES (?,?,?,?,?,?,?,?)",
-                    (key, article.id, e.kind, e.name, json.dumps(list(e.aliases), ensure_ascii=False), e.region,
-                     json.dumps(spans), article.date),
-                )  # fmt: skip
-            for f in found.facts:
-                if f.entity not in keys:
-                    continue
-                db.execute(
-                    "INSERT INTO entity_facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (keys[f.entity], article.id, f.attribute, f.value, f.number, f.unit, f.period, f.start, f.end,
-                     f.sentence[0], f.sentence[1], f.paragraph, article.date),
-                )  # fmt: skip
-        EntityIndex._summarise(db, touched)
+            touched |= EntityIndex.insert_rows(db, *EntityIndex.rows(article, found))
+        EntityIndex.summarise(db, touched)
 
     @staticmethod
     def remove(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
@@ -145,10 +154,10 @@ class EntityIndex:
             touched |= {r[0] for r in db.execute(f"SELECT key FROM entity_rows WHERE article_id IN ({marks})", part)}
             db.execute(f"DELETE FROM entity_rows WHERE article_id IN ({marks})", part)
             db.execute(f"DELETE FROM entity_facts WHERE article_id IN ({marks})", part)
-        EntityIndex._summarise(db, touched)
+        EntityIndex.summarise(db, touched)
 
     @staticmethod
-    def _summarise(db: sqlite3.Connection, keys: set[str]) -> None:
+    def summarise(db: sqlite3.Connection, keys: set[str]) -> None:
         """Recompute the summary and the name lookup of the entities a write touched."""
         for key in keys:
             rows = db.execute(
@@ -202,6 +211,19 @@ class EntityIndex:
             (name,),
         ).fetchall()
         return EntitySummary(*rows[0]) if rows else None
+
+    @staticmethod
+    def article_facts(db: sqlite3.Connection, article_id: str, limit: int = 20) -> list[tuple[str, StoredFact]]:
+        """The facts one article states, each with its entity's name (for suggested questions)."""
+        rows = db.execute(
+            "SELECT e.name, f.* FROM entity_facts f JOIN entities e ON e.key = f.key"
+            " WHERE f.article_id = ? ORDER BY f.paragraph, f.start LIMIT ?",
+            (article_id, limit),
+        ).fetchall()
+        return [
+            (r[0], StoredFact(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], (r[10], r[11]), r[12], r[13]))
+            for r in rows
+        ]
 
     @staticmethod
     def names(db: sqlite3.Connection, key: str) -> list[str]:

@@ -8,6 +8,8 @@
 | EMBEDDING_BACKEND | openvino | openvino or torch, for the bundled model |
 | MODEL_CACHE_DIR | <venv>/share/news-assistant/models | where exported models are cached |
 | CHROMA_HOST, CHROMA_PORT | unset, 8000 | use a Chroma server (``chroma run``) for the vectors |
+| MILVUS_URI | unset | keep the whole store in Milvus: a local path (milvus-lite) or ``http://host:19530`` |
+| MILVUS_TOKEN, MILVUS_STORE | unset, news | Milvus credentials (``user:password``); the store's collection prefix |
 | MAX_FILE_MB | 64 | largest page or document file accepted (MB = 2^20 bytes) |
 | MAX_BULK_MB | 16384 | largest .jsonl(.gz) bulk file (streamed article by article) |
 | RETRIEVAL_MODE | hybrid | hybrid, dense or bm25 |
@@ -29,6 +31,7 @@ Each default is written once, as the field default below.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -56,6 +59,9 @@ class Settings:
     model_cache_dir: Path | None = None
     chroma_host: str | None = None
     chroma_port: int = 8000
+    milvus_uri: str | None = None
+    milvus_token: str | None = None
+    milvus_store: str = "news"
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     max_bulk_mb: float = DEFAULT_MAX_BULK_MB
     retrieval_mode: RetrievalMode = "hybrid"
@@ -94,6 +100,12 @@ class Settings:
             raise SettingsError(f"RETRIEVAL_MODE must be hybrid, dense or bm25, not {self.retrieval_mode!r}")
         if self.embedding_backend not in get_args(EmbeddingBackend):
             raise SettingsError(f"EMBEDDING_BACKEND must be openvino or torch, not {self.embedding_backend!r}")
+        if self.milvus_uri and self.chroma_host:
+            raise SettingsError("set MILVUS_URI or CHROMA_HOST, not both: a store lives in one backend")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", self.milvus_store):
+            raise SettingsError(
+                f"MILVUS_STORE must be letters, digits and _ (a collection prefix), not {self.milvus_store!r}"
+            )
         if self.app_auth is not None:
             user, _, password = self.app_auth.partition(":")
             if not user or not password:
@@ -153,6 +165,9 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MODEL_CACHE_DIR": ("model_cache_dir", Path),
     "CHROMA_HOST": ("chroma_host", _text),
     "CHROMA_PORT": ("chroma_port", int),
+    "MILVUS_URI": ("milvus_uri", _text),
+    "MILVUS_TOKEN": ("milvus_token", _text),
+    "MILVUS_STORE": ("milvus_store", _text),
     "MAX_FILE_MB": ("max_file_mb", float),
     "MAX_BULK_MB": ("max_bulk_mb", float),
     "RETRIEVAL_MODE": ("retrieval_mode", _text),

@@ -31,11 +31,12 @@ import numpy as np
 from ingest import ENTITY_INDEX_VERSION, Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities, fold
 
 from ._bm25 import BM25Index, in_range
-from ._catalog import Catalog
+from ._catalog import Catalog, SourceStatus
 from ._embeddings import EmbeddingModel
 from ._errors import StoreBusy, StoreError, translate_errors
 from ._faults import checkpoint
 from ._fusion import DEFAULT_DENSE_WEIGHT, fuse
+from ._milvus import MilvusBM25, MilvusCatalog, MilvusConnection, MilvusVectors
 from ._settings import RetrievalMode
 from ._tokenize import tokenize
 from ._types import Hit, IngestReport, IngestStatus, SourceInfo
@@ -75,6 +76,9 @@ class DocsStore:
             (``ENTITY_INDEX``); off, the entity index stays empty.
         uploads: the upload folder (``UPLOAD_DIR``, default ``<store>/uploads``): a deleted
             source that lies there is removed with it.
+        milvus: keep the whole store in Milvus instead (``MILVUS_URI``, see ``_milvus``):
+            ``directory`` then only holds the upload folder, and any number of processes
+            on any machines may open the store at once (no lock is taken).
     """
 
     def __init__(
@@ -89,6 +93,7 @@ class DocsStore:
         migrating: bool = False,
         entities: bool = True,
         uploads: Path | None = None,
+        milvus: MilvusConnection | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.dense_weight = dense_weight
@@ -97,23 +102,35 @@ class DocsStore:
         self._embedding = embedding
         self._write_lock = threading.Lock()  # one add/replace/delete at a time in this process
         self._lockfile: IO[str] | None = None
-        self._catalog: Catalog | None = None
+        self._catalog: Catalog | MilvusCatalog | None = None
+        self._milvus = milvus
+        self._vectors: VectorIndex | MilvusVectors
+        self._bm25: BM25Index | MilvusBM25
         try:
             with translate_errors(f"cannot open store {self.directory}"):
                 self.directory.mkdir(parents=True, exist_ok=True)
-            if chroma_client is None or migrating:
+            if milvus is None and (chroma_client is None or migrating):
                 self._take_process_lock()
-            self._catalog = Catalog(self.directory / "catalog.sqlite3")
             self.backend = backend
+            if milvus is not None:
+                catalog = MilvusCatalog(milvus)
+                self._catalog = catalog
+                self._pending_key = f"pending:{catalog.writer}"
+                self._vectors = MilvusVectors(milvus, embedding)
+                self._bm25 = MilvusBM25(milvus, catalog)
+            else:
+                self._catalog = Catalog(self.directory / "catalog.sqlite3")
+                self._pending_key = "pending"
             if not migrating:
                 self._check_backend()
             if not rebuilding:
                 self._check_model()
-            self._vectors = VectorIndex(self.directory, embedding, chroma_client)
-            self._bm25 = BM25Index(self.directory, self._catalog)
+            if milvus is None:
+                self._vectors = VectorIndex(self.directory, embedding, chroma_client)
+                self._bm25 = BM25Index(self.directory, self._catalog)  # type: ignore[arg-type]
             if not (rebuilding or migrating):  # both replace the vectors anyway
                 with self._writer():
-                    self._recover()
+                    self._recover_all()
                 self._refresh_entities()
         except BaseException:
             self.close()
@@ -124,10 +141,10 @@ class DocsStore:
         return self._embedding
 
     @property
-    def catalog(self) -> Catalog:
+    def catalog(self) -> Catalog:  # or a MilvusCatalog: the same surface
         if self._catalog is None:
             raise StoreError(f"store {self.directory} is closed")
-        return self._catalog
+        return self._catalog  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -202,7 +219,12 @@ class DocsStore:
     @contextlib.contextmanager
     def _writer(self) -> Iterator[None]:
         """One writer at a time: a thread lock, plus a file lock for other processes that
-        share this directory through a Chroma server (recovery must not undo their write)."""
+        share this directory through a Chroma server (recovery must not undo their write).
+        Milvus writers need no lock: each keeps its own journals (see ``_recover_all``)."""
+        if self._milvus is not None:
+            with self._write_lock:
+                yield
+            return
         with self._write_lock, (self.directory / ".write.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -217,6 +239,9 @@ class DocsStore:
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None
+        if self._milvus is not None:
+            self._milvus.close()
+            self._milvus = None
         if self._lockfile is not None:  # no stale lock file: the store is free when it is gone
             with contextlib.suppress(OSError):
                 (self.directory / ".lock").unlink()
@@ -407,18 +432,21 @@ class DocsStore:
         to_remove: Sequence[str],
         write_catalog: Callable[[], None],
     ) -> None:
-        """The write protocol, under the write lock: journal, Chroma, catalogue, clear."""
+        """The write protocol, under the write lock: journal, new vectors, catalogue, old
+        vectors, clear. Old vectors go after the commit, so a kill never leaves a stored
+        chunk without its vector (in Milvus the chunk row is the vector, and its text)."""
         self._recover()  # an earlier failed write whose recovery failed must not be overwritten
-        self.catalog.set_meta("pending", json.dumps({"add": [c.id for c in to_add], "remove": list(to_remove)}))
+        journal = {"add": [c.id for c in to_add], "remove": list(to_remove)}
+        self.catalog.set_meta(self._pending_key, self._journal(journal))
         checkpoint("journal written")
         try:
             self._vectors.upsert(to_add, vectors, on_batch=lambda: checkpoint("chroma upsert batch"))
-            self._vectors.delete(to_remove, on_batch=lambda: checkpoint("chroma delete batch"))
             with self.catalog.transaction():
                 write_catalog()
-                self.catalog.set_meta("pending", None)
                 checkpoint("catalogue written, not committed")
             checkpoint("catalogue committed")
+            self._vectors.delete(to_remove, on_batch=lambda: checkpoint("chroma delete batch"))
+            self.catalog.set_meta(self._pending_key, None)
         except BaseException:
             logger.warning("write of %s failed; restoring the previous state", source)
             with contextlib.suppress(Exception):
@@ -443,7 +471,7 @@ class DocsStore:
         """
         with self._writer(), translate_errors(f"cannot rebuild the vectors of {self.directory}"):
             self.catalog.set_meta("rebuilding", self._embedding.model_id)
-            self.catalog.set_meta("pending", None)
+            self.catalog.set_meta(self._pending_key, None)
             ids = sorted(self.catalog.chunk_ids())
             self._vectors.reset()
             for i in range(0, len(ids), REBUILD_BATCH):
@@ -508,9 +536,53 @@ class DocsStore:
             self.catalog.set_meta("vectors", self.backend)
             return len(ids)
 
-    def _recover(self) -> None:
-        """Undo a write that did not finish: make Chroma match the catalogue for its ids."""
-        pending = self.catalog.meta("pending")
+    def vectors_of(self, articles: Sequence[Article]) -> tuple[list[Chunk], np.ndarray]:
+        """The stored chunks of ``articles`` with their vectors (for :func:`copy_store`)."""
+        chunks = list(self.catalog.chunks_by_id(self.catalog.chunk_ids_of_articles(a.id for a in articles)).values())
+        found = self._vectors.vectors([c.id for c in chunks])
+        missing = [c for c in chunks if c.id not in found]
+        if missing:
+            raise StoreError(f"{len(missing)} chunks lack a vector (e.g. {missing[0].id}); run --rebuild first")
+        return chunks, np.asarray([found[c.id] for c in chunks], dtype=np.float32)
+
+    def copy_articles(
+        self, source: str, state: tuple[str, SourceStatus], articles: Sequence[Article], chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+    ) -> int:  # fmt: skip
+        """Store articles with their chunks and vectors as they are (a migration): same
+        write protocol as an ingest, entities extracted again."""
+        extractions = [self._extract(a) for a in articles]
+
+        def write_catalog() -> None:
+            self.catalog.add_articles(articles, chunks, extractions)
+            self.catalog.set_source(source, state[0], state[1])
+
+        with self._writer():
+            self._write(source, chunks, vectors, [], write_catalog)
+        return len(chunks)
+
+    def _journal(self, record: dict[str, Any]) -> str:
+        catalog = self.catalog
+        return catalog.journal(record) if isinstance(catalog, MilvusCatalog) else json.dumps(record)
+
+    def _recover_all(self) -> None:
+        """At open: this store's unfinished write; in Milvus, also those of any writer that
+        is gone (a killed process on this machine, or one silent for ``LEASE_S``)."""
+        catalog = self.catalog
+        if not isinstance(catalog, MilvusCatalog):
+            return self._recover()
+        for writer in catalog.stale_writers():
+            catalog.recover_transaction(writer)
+            self._recover(f"pending:{writer}")
+        return None
+
+    def _recover(self, key: str | None = None) -> None:
+        """Undo a write that did not finish: make the vectors match the catalogue for its ids."""
+        key = key or self._pending_key
+        catalog = self.catalog
+        if isinstance(catalog, MilvusCatalog):
+            catalog.recover_transaction(key.split(":", 1)[1])
+        pending = self.catalog.meta(key)
         if pending is None:
             return
         record = json.loads(pending)
@@ -522,7 +594,7 @@ class DocsStore:
         missing = [chunk for cid, chunk in known.items() if cid not in present]
         if missing:
             self._vectors.upsert(missing, self._embed(missing, None))
-        self.catalog.set_meta("pending", None)
+        self.catalog.set_meta(key, None)
         logger.warning("recovered from an unfinished write (%d stray, %d restored)", len(stray), len(missing))
 
     # ------------------------------------------------------------------ reading
@@ -579,15 +651,11 @@ class DocsStore:
         if not query.strip() or size == 0:
             return []
         n = max(candidates, k)
-        where: dict[str, Any] | None = None
         days = None
         if published is not None:
             days = (date_number(published[0].isoformat()), date_number(published[1].isoformat()))
-            where = {"$and": [{"date": {"$gte": days[0]}}, {"date": {"$lte": days[1]}}]}
-            if undated:
-                where = {"$or": [where, {"date": 0}]}
         with translate_errors("search failed"):
-            dense = self._vectors.search(query, min(n, size), where=where) if mode in ("hybrid", "dense") else []
+            dense = self._vectors.search(query, min(n, size), days, undated) if mode in ("hybrid", "dense") else []
             sparse = self._bm25.search(tokenize(query), n, days, undated) if mode in ("hybrid", "bm25") else []
         weight = self.dense_weight if dense_weight is None else dense_weight
         fused = fuse(dense, sparse, dense_weight=weight)

@@ -138,9 +138,14 @@ class VectorIndex:
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
-    def search(self, query: str, n: int, where: dict | None = None) -> Ranked:
+    def search(self, query: str, n: int, days: tuple[int, int] | None = None, undated: bool = False) -> Ranked:
         """Nearest ``n`` chunk ids by cosine similarity (``1 - distance``), optionally only
-        among chunks whose metadata matches ``where`` (a Chroma filter)."""
+        among chunks dated within ``days`` (``yyyymmdd`` inclusive; with ``undated``, undated too)."""
+        where: dict[str, Any] | None = None
+        if days is not None:
+            where = {"$and": [{"date": {"$gte": days[0]}}, {"date": {"$lte": days[1]}}]}
+            if undated:
+                where = {"$or": [where, {"date": 0}]}
         results = self._chroma.similarity_search_with_score(fold(query), k=n, filter=where)
         return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id]
 

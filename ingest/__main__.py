@@ -4,7 +4,8 @@
     python -m ingest --list                   never waits: reads the catalogue only
     python -m ingest --delete SOURCE
     python -m ingest --rebuild                re-embed every chunk with the current encoder
-    python -m ingest --migrate                move the vectors to the backend CHROMA_HOST names
+    python -m ingest --migrate                move the store to the backend MILVUS_URI / CHROMA_HOST name
+    python -m ingest --migrate --from-milvus URI#STORE   bring a Milvus store back to --store DIR
 
 When the app holds a local store, the request goes to the app (through the socket named in
 the store's lock file), with the same progress, result lines and exit status.
@@ -66,7 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--reindex-entities", action="store_true", help="extract entities, facts and regions of every article again"
     )
-    parser.add_argument("--migrate", action="store_true", help="move the vectors to the backend CHROMA_HOST names")
+    parser.add_argument(
+        "--migrate", action="store_true", help="move the store to the backend MILVUS_URI / CHROMA_HOST name"
+    )
+    parser.add_argument(
+        "--from-milvus", metavar="URI#STORE", help="with --migrate and no MILVUS_URI: the Milvus store to move back"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -74,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 def _list(settings: Any) -> int:
     from docs_store import read_sources
 
-    sources = read_sources(settings.store_dir)
+    sources = read_sources(settings)
     if not sources:
         print("(store is empty)")
         return 0
@@ -152,9 +158,9 @@ def _forward(service: Path, request: dict, *, quiet: bool) -> int:
 def _migrate(settings: Any, args: argparse.Namespace) -> int:
     from docs_store import migrate
 
-    with _bar("copying vectors", "vector", args.quiet) as update:
-        old, new, count = migrate(settings, progress=update)
-    print(f"moved {count} vectors from {old} to {new}" if count else f"the vectors are already in {new}")
+    with _bar("copying", "chunk", args.quiet) as update:
+        old, new, count = migrate(settings, progress=update, from_milvus=args.from_milvus)
+    print(f"moved {count} chunks from {old} to {new}" if old != new else f"the store is already in {new}")
     return 0
 
 

@@ -66,9 +66,29 @@ def hash_embedding() -> EmbeddingModel:
     return EmbeddingModel(HashEmbeddings(), "hash-test")
 
 
+BACKENDS = ("local", "milvus")
+"""Tests that touch the store run on both: the local folder and Milvus (milvus-lite)."""
+
+
+def open_backend(directory: Path, embedding: EmbeddingModel, backend: str = "local", **kwargs) -> DocsStore:
+    """A store in ``directory`` on ``backend`` (``milvus``: a milvus-lite file inside it)."""
+    if backend == "local":
+        return DocsStore(directory, embedding=embedding, **kwargs)
+    from docs_store._milvus import MilvusConnection
+
+    uri = str(directory / "milvus.db")
+    connection = MilvusConnection(uri, dim=len(embedding.embeddings.embed_query("维度")))
+    return DocsStore(directory, embedding=embedding, milvus=connection, backend=f"milvus {uri}#news", **kwargs)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def store(tmp_path, hash_embedding):
-    with DocsStore(tmp_path / "store", embedding=hash_embedding) as s:
+def store(tmp_path, hash_embedding, backend):
+    with open_backend(tmp_path / "store", hash_embedding, backend) as s:
         yield s
 
 

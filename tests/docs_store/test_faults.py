@@ -18,27 +18,28 @@ import sys
 import pytest
 
 from docs_store import DocsStore, EmbeddingModel
-from tests.conftest import ROOT, SEED, SHARED_DATA, HashEmbeddings
+from tests.conftest import ROOT, SEED, SHARED_DATA, HashEmbeddings, open_backend
 
 CRUD = SHARED_DATA / "crud_news" / "articles.jsonl.gz"
 INGEST = """
 import sys
-from docs_store import DocsStore, EmbeddingModel, load_paths
+from pathlib import Path
+from docs_store import EmbeddingModel, load_paths
 from ingest import Limits
-from tests.conftest import HashEmbeddings
-store = DocsStore(sys.argv[1], embedding=EmbeddingModel(HashEmbeddings(), "hash-test"))
-summary = load_paths(store, sys.argv[2:], Limits(), lambda e: None)
+from tests.conftest import HashEmbeddings, open_backend
+store = open_backend(Path(sys.argv[1]), EmbeddingModel(HashEmbeddings(), "hash-test"), sys.argv[2])
+summary = load_paths(store, sys.argv[3:], Limits(), lambda e: None)
 store.prepare_search()
 print("exit", 1 if summary.counts.get("failed") else 0)
 """
 
 
-def run(directory, *paths, kill_at=0, log=None):
+def run(directory, *paths, kill_at=0, log=None, backend="local"):
     env = {**os.environ, "NEWS_ASSISTANT_KILL_AT": str(kill_at)}
     if log:
         env["NEWS_ASSISTANT_KILL_LOG"] = str(log)
     return subprocess.run(
-        [sys.executable, "-c", INGEST, str(directory), *map(str, paths)],
+        [sys.executable, "-c", INGEST, str(directory), backend, *map(str, paths)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -46,8 +47,8 @@ def run(directory, *paths, kill_at=0, log=None):
     )
 
 
-def consistent(directory) -> tuple[set[str], int]:
-    with DocsStore(directory, embedding=EmbeddingModel(HashEmbeddings(), "hash-test")) as store:
+def consistent(directory, backend="local") -> tuple[set[str], int]:
+    with open_backend(directory, EmbeddingModel(HashEmbeddings(), "hash-test"), backend) as store:
         ids = store.chunk_ids()
         assert store.vector_ids() == ids
         for article in store.articles():  # no half article: every chunk of every stored article is there
@@ -69,28 +70,43 @@ def bulk(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def finished(tmp_path_factory, bulk):
+def _clean_run(tmp_path_factory, bulk, backend):
     """The store a clean, uninterrupted run makes, and the steps that run goes through."""
     directory = tmp_path_factory.mktemp("clean") / "store"
     log = directory.parent / "steps.log"
-    out = run(directory, SEED, bulk, log=log)
+    out = run(directory, SEED, bulk, log=log, backend=backend)
     assert out.returncode == 0, out.stderr
-    return consistent(directory), log.read_text().splitlines()
+    return consistent(directory, backend), log.read_text().splitlines()
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory, bulk):
+    return _clean_run(tmp_path_factory, bulk, "local")
+
+
+@pytest.fixture(scope="module")
+def finished_milvus(tmp_path_factory, bulk):
+    return _clean_run(tmp_path_factory, bulk, "milvus")
 
 
 @pytest.mark.skipif(not CRUD.exists(), reason="shared crud_news data not available")
-@pytest.mark.parametrize("fraction", [0.05, 0.3, 0.55, 0.8, 0.97])
-def test_killed_at_a_step_then_rerun_ends_like_a_clean_run(tmp_path, bulk, finished, fraction):
-    (clean_ids, clean_articles), steps = finished
+@pytest.mark.parametrize(
+    ("backend", "fraction"),
+    [("local", 0.05), ("local", 0.3), ("local", 0.55), ("local", 0.8), ("local", 0.97),
+     ("milvus", 0.1), ("milvus", 0.45), ("milvus", 0.75), ("milvus", 0.95)],
+)  # fmt: skip
+def test_killed_at_a_step_then_rerun_ends_like_a_clean_run(tmp_path, bulk, request, backend, fraction):
+    (clean_ids, clean_articles), steps = request.getfixturevalue(
+        "finished" if backend == "local" else "finished_milvus"
+    )
     step = max(1, int(len(steps) * fraction))
     directory = tmp_path / "store"
-    killed = run(directory, SEED, bulk, kill_at=step)
+    killed = run(directory, SEED, bulk, kill_at=step, backend=backend)
     assert killed.returncode == -9, f"not killed at step {step} ({steps[step - 1]}): {killed.stderr[-500:]}"
-    consistent(directory)  # opens, recovers, Chroma == catalogue, no half article
-    again = run(directory, SEED, bulk)
+    consistent(directory, backend)  # opens, recovers, vectors == catalogue, no half article
+    again = run(directory, SEED, bulk, backend=backend)
     assert again.returncode == 0, again.stderr
-    assert consistent(directory) == (clean_ids, clean_articles)
+    assert consistent(directory, backend) == (clean_ids, clean_articles)
 
 
 @pytest.mark.skipif(not CRUD.exists(), reason="shared crud_news data not available")

@@ -1,4 +1,5 @@
-"""Store behaviour against a real Chroma folder (deterministic embedder: logic, not semantics)."""
+"""Store behaviour against a real Chroma folder and a real milvus-lite store where marked `backend`
+(deterministic embedder: logic, not semantics)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from docs_store import DocsStore, EmbeddingModel, StoreError
 from ingest import parse_file
-from tests.conftest import SEED, HashEmbeddings, copy_seed
+from tests.conftest import SEED, HashEmbeddings, copy_seed, open_backend
 
 
 def _state(store):
@@ -64,9 +65,9 @@ def test_delete_removes_one_source(store, tmp_path, seed_parsed):
 
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
-def test_failed_write_leaves_store_as_before(tmp_path, seed_parsed, error):
+def test_failed_write_leaves_store_as_before(tmp_path, seed_parsed, error, backend):
     embedder = HashEmbeddings(fail_after=10**9, error=error)
-    with DocsStore(tmp_path / "s", embedding=EmbeddingModel(embedder, "hash-test")) as store:
+    with open_backend(tmp_path / "s", EmbeddingModel(embedder, "hash-test"), backend) as store:
         store.ingest(seed_parsed)
         before = _state(store)
         page = copy_seed(tmp_path, "second.txt")
@@ -101,12 +102,12 @@ def test_crash_between_vectors_and_catalogue_is_recovered_on_open(tmp_path, seed
         assert _state(store) == before
 
 
-def test_model_mismatch_is_refused(tmp_path, seed_parsed, hash_embedding):
-    with DocsStore(tmp_path / "s", embedding=hash_embedding) as store:
+def test_model_mismatch_is_refused(tmp_path, seed_parsed, hash_embedding, backend):
+    with open_backend(tmp_path / "s", hash_embedding, backend) as store:
         store.ingest(seed_parsed)
     other = EmbeddingModel(HashEmbeddings(), "another-model")
     with pytest.raises(StoreError, match="holds vectors of 'hash-test'"):
-        DocsStore(tmp_path / "s", embedding=other)
+        open_backend(tmp_path / "s", other, backend)
 
 
 def test_second_process_on_local_store_is_refused(tmp_path, hash_embedding):
@@ -206,9 +207,9 @@ def test_bm25_delta_scores_like_a_fresh_index(tmp_path, seed_parsed, hash_embedd
     assert sorted(score for _, score in live) == pytest.approx(sorted(score for _, score in rebuilt), rel=0.15)
 
 
-def test_bm25_follows_deletes_and_identical_re_uploads(tmp_path, seed_parsed, hash_embedding):
+def test_bm25_follows_deletes_and_identical_re_uploads(tmp_path, seed_parsed, hash_embedding, backend):
     """Rows deleted and stored again (same text, same chunk ids) are searchable at once."""
-    with DocsStore(tmp_path / "s", embedding=hash_embedding) as store:
+    with open_backend(tmp_path / "s", hash_embedding, backend) as store:
         store.ingest(seed_parsed)
         store.prepare_search()
         page = tmp_path / "a.txt"
@@ -225,9 +226,10 @@ def test_bm25_follows_deletes_and_identical_re_uploads(tmp_path, seed_parsed, ha
         assert store.search("氢能重卡", k=1, mode="bm25")[0].chunk.source == str(page.resolve())
 
 
-def test_vectors_are_searched_with_a_wide_hnsw_candidate_list(store):
+def test_vectors_are_searched_with_a_wide_hnsw_candidate_list(tmp_path, hash_embedding):
     """Chroma's default ef_search (100) lost CMRC recall against exact search at 60k chunks;
     every store, old or new, is searched with SEARCH_EF."""
     from docs_store._vectors import SEARCH_EF
 
-    assert store._vectors._collection.configuration_json["hnsw"]["ef_search"] == SEARCH_EF >= 400
+    with DocsStore(tmp_path / "s", embedding=hash_embedding) as store:
+        assert store._vectors._collection.configuration_json["hnsw"]["ef_search"] == SEARCH_EF >= 400
