@@ -48,7 +48,12 @@ def news_file(root: Path, count: int) -> Path:
 
 
 def store_with(root: Path, name: str, sources: Sequence[Path]) -> DocsStore:
-    store = open_store(Settings.from_env(store_dir=root / name))
+    """The store ``name`` (with ``MILVUS_URI`` set: the Milvus store of that name; its local
+    folder keeps only uploads)."""
+    settings = Settings.from_env(store_dir=root / name)
+    if settings.milvus_uri:
+        settings = Settings.from_env(store_dir=root / f"{name}_milvus", milvus_store=name)
+    store = open_store(settings)
     for source in sources:
         t = time.perf_counter()
         report = store.ingest(parse_file(source, max_bytes=1 << 31))

@@ -79,6 +79,7 @@ _ARTICLE_LIGHT = ["id", "title", "byline", "date", "ref"]
 
 def milvus_client(uri: str, token: str | None = None) -> Any:
     """A pymilvus client for ``uri``; a clear error when the extra is not installed."""
+    saved = os.environ.pop("MILVUS_URI", None)  # pymilvus parses it at import, and refuses a file path
     try:
         from pymilvus import MilvusClient
     except ImportError:
@@ -86,6 +87,9 @@ def milvus_client(uri: str, token: str | None = None) -> Any:
             "MILVUS_URI is set but pymilvus is not installed: pip install '.[milvus]'"
             " (milvus-lite for a local file or a test server)"
         ) from None
+    finally:
+        if saved is not None:
+            os.environ["MILVUS_URI"] = saved
     with translate_errors(f"cannot reach Milvus at {uri}"):
         if "://" not in uri:  # a local milvus-lite store: its folder may not exist yet
             Path(uri).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)

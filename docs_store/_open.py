@@ -69,17 +69,31 @@ def read_sources(settings_or_dir: Settings | Path | str) -> list[SourceInfo]:
     """The sources of a store, read without opening it (no model, no lock): works while
     another process holds or writes the store, and never waits for it."""
     if isinstance(settings_or_dir, Settings) and settings_or_dir.milvus_uri:
+        _refuse_local_content(settings_or_dir)
         connection = milvus_connection(settings_or_dir, dim=None)
         try:
-            return MilvusCatalog(connection).sources() if connection.exists else []
+            if not connection.exists:
+                return []
+            catalog = MilvusCatalog(connection)
+            _refuse_moved(catalog.meta("vectors"), "local", f"the Milvus store {settings_or_dir.milvus_store!r}")
+            return catalog.sources()
         finally:
             connection.close()
     directory = settings_or_dir.store_dir if isinstance(settings_or_dir, Settings) else Path(settings_or_dir)
-    catalog = Catalog(directory / "catalog.sqlite3", read_only=True)
+    local = Catalog(directory / "catalog.sqlite3", read_only=True)
     try:
-        return catalog.sources()
+        _refuse_moved(local.meta("vectors"), "milvus", f"store {directory}")
+        return local.sources()
     finally:
-        catalog.close()
+        local.close()
+
+
+def _refuse_moved(recorded: str | None, elsewhere: str, what: str) -> None:
+    """A store that ``--migrate`` moved between a folder and Milvus is read where it went
+    (``elsewhere``: the kind of backend it records when it moved away)."""
+    if recorded and recorded.startswith(elsewhere + " "):
+        raise StoreError(f"{what} was moved to {recorded.split(' ', 1)[1]}; set MILVUS_URI accordingly, or move it"
+                         " back with `python -m ingest --migrate`")  # fmt: skip
 
 
 def _refuse_local_content(settings: Settings) -> None:

@@ -208,7 +208,7 @@ class DocsStore:
             raise StoreError(
                 f"store {self.directory} keeps its vectors in {_describe_backend(recorded)}, but it was opened with"
                 f" {_describe_backend(self.backend)}; move them with `python -m ingest --store {self.directory}"
-                " --migrate` (run with the new CHROMA_HOST setting), or go back to the old setting"
+                " --migrate` (run with the new MILVUS_URI or CHROMA_HOST setting), or go back to the old setting"
             )
 
     @property
@@ -692,7 +692,10 @@ def _holder(text: str) -> dict[str, Any]:
 
 
 def _describe_backend(backend: str) -> str:
-    return "a local Chroma folder" if backend == "local" else f"the Chroma server at {backend.split(' ', 1)[1]}"
+    kind, _, where = backend.partition(" ")
+    if kind == "local":
+        return f"the local folder {where}" if where else "a local Chroma folder"
+    return f"the Milvus store {where}" if kind == "milvus" else f"the Chroma server at {where}"
 
 
 def _inode(path: Path) -> int:
