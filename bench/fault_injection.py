@@ -1,6 +1,6 @@
 """Kill an ingest at every step of the write protocol and check the store each time.
 
-    python -m bench.fault_injection [--articles 200] [--every 1]
+    python -m bench.fault_injection [--articles 200] [--every 1] [--milvus]
 
 One clean run of ``python -m ingest`` (the sample page, then a bulk file of N news
 articles, with the real encoder) lists the protocol's checkpoints: each embedded batch,
@@ -10,6 +10,7 @@ process is SIGKILLed exactly there. After each kill: the store must open, Chroma
 catalogue must hold the same ids, every stored article must have all its chunks, and BM25
 and dense search must find committed articles; running the same command again must end
 in the same state as the clean run. Prints a Markdown table (docs/reliability.md).
+``--milvus``: the same on the Milvus backend (a milvus-lite file inside each store folder).
 """
 
 from __future__ import annotations
@@ -31,8 +32,18 @@ from training.data import ROOT, news
 SEED = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 
 
+MILVUS = False
+"""Set by ``--milvus``: each store folder's milvus-lite file holds the store."""
+
+
+def _settings(store: Path) -> Settings:
+    return Settings(store_dir=store, milvus_uri=str(store / "milvus.db") if MILVUS else None)
+
+
 def ingest(store: Path, paths: list[Path], kill_at: int = 0, log: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "DOCS_STORE_DIR": str(store), "HF_HUB_OFFLINE": "1", "NEWS_ASSISTANT_KILL_AT": str(kill_at)}
+    if MILVUS:
+        env["MILVUS_URI"] = str(store / "milvus.db")
     if log is not None:
         env["NEWS_ASSISTANT_KILL_LOG"] = str(log)
     return subprocess.run(
@@ -42,7 +53,7 @@ def ingest(store: Path, paths: list[Path], kill_at: int = 0, log: Path | None = 
 
 def check(store: Path) -> dict:
     """Open the store and verify its invariants; returns what it holds."""
-    with open_store(Settings(store_dir=store)) as s:
+    with open_store(_settings(store)) as s:
         ids = s.chunk_ids()
         vectors = s.vector_ids()
         half = [a.id for a in s.articles() if not {c.id for c in chunk_article(a)} <= ids]
@@ -61,7 +72,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--every", type=int, default=1, help="kill at every n-th checkpoint")
+    parser.add_argument("--milvus", action="store_true", help="the Milvus backend (milvus-lite)")
     args = parser.parse_args()
+    global MILVUS
+    MILVUS = args.milvus
     work = Path(tempfile.mkdtemp(prefix="faults-"))
     bulk = work / "news.jsonl"
     with bulk.open("w", encoding="utf-8") as fh:

@@ -583,6 +583,12 @@ class MilvusCatalog:
         live = self.present_articles({r["article_id"] for r in rows})
         return {r["id"] for r in rows if r["article_id"] in live}
 
+    def orphan_chunks(self, source: str) -> list[str]:
+        """Chunk rows of ``source`` whose article row is absent (left by a stopped write)."""
+        rows = self._m.query(self._m.chunks, f"source == {_quote(source)}", ["id", "article_id"])
+        live = self.present_articles({r["article_id"] for r in rows})
+        return [r["id"] for r in rows if r["article_id"] not in live]
+
     def chunks_by_id(self, ids: Iterable[str]) -> dict[str, Chunk]:
         rows = self._m.by_ids(self._m.chunks, "id", ids, _CHUNK_FIELDS)
         return self._chunks(rows)

@@ -53,6 +53,9 @@ BULK_BATCH = 256
 EMBED_BATCH = 256
 """Chunks embedded per call, so a progress bar moves and Ctrl-C is noticed between calls."""
 REBUILD_BATCH = 2048
+SWEEP_OVER = 2000
+"""Milvus: a write removing more chunks than this journals their source, not their ids (a
+journal entry stays small), and a recovery sweeps the source's chunks no article holds."""
 AUTO_REINDEX_ARTICLES = 5000
 """Up to this many articles, an outdated entity index is redone when the store opens."""
 
@@ -436,7 +439,9 @@ class DocsStore:
         vectors, clear. Old vectors go after the commit, so a kill never leaves a stored
         chunk without its vector (in Milvus the chunk row is the vector, and its text)."""
         self._recover()  # an earlier failed write whose recovery failed must not be overwritten
-        journal = {"add": [c.id for c in to_add], "remove": list(to_remove)}
+        journal: dict[str, Any] = {"add": [c.id for c in to_add], "remove": list(to_remove)}
+        if self._milvus is not None and len(to_remove) > SWEEP_OVER:
+            journal = {"add": journal["add"], "sweep": source}  # a whole big source: no id list
         self.catalog.set_meta(self._pending_key, self._journal(journal))
         checkpoint("journal written")
         try:
@@ -586,7 +591,9 @@ class DocsStore:
         if pending is None:
             return
         record = json.loads(pending)
-        ids = record["add"] + record["remove"]
+        ids = record["add"] + record.get("remove", [])
+        if "sweep" in record:  # Milvus: the removed chunks are those of the source no article holds
+            ids += self.catalog.orphan_chunks(record["sweep"])  # type: ignore[attr-defined]
         known = self.catalog.chunks_by_id(ids)
         stray = [i for i in ids if i not in known]
         self._vectors.delete(stray)

@@ -124,3 +124,25 @@ def _dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
+
+
+def test_a_big_delete_stopped_after_its_commit_is_finished_by_a_sweep(tmp_path, hash_embedding, seed_parsed,
+                                                                      monkeypatch):  # fmt: skip
+    """A delete of many chunks journals its source, not every id; stopped between the commit
+    and the removal of the chunk rows, the recovery sweeps the rows no article holds."""
+    import docs_store._store
+
+    monkeypatch.setattr(docs_store._store, "SWEEP_OVER", 0)
+    with open_backend(tmp_path / "s", hash_embedding, "milvus") as store:
+        store.ingest(seed_parsed)
+        vectors = store._vectors
+        real_delete = vectors.delete
+
+        def interrupted(ids, on_batch=lambda: None):
+            vectors.delete = real_delete  # type: ignore[method-assign]
+            raise KeyboardInterrupt
+
+        vectors.delete = interrupted  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt):
+            store.delete_source(seed_parsed.source)
+        assert store.sources() == [] and store.vector_ids() == set() == store.chunk_ids()
