@@ -32,12 +32,14 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import socket
 import sqlite3
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,11 +63,19 @@ from ._vectors import date_number
 DEFAULT_STORE = "news"
 BATCH = 256
 """Rows per Milvus request (article rows are large: their paragraphs travel whole)."""
+FLUSH_EVERY = 512
+"""milvus-lite: chunk rows written before the chunks collection is flushed (see ``flush``)."""
 ID_BATCH = 1000
 """Ids per ``id in [...]`` filter."""
 SCAN_BATCH = 4000
 LEASE_S = 600.0
 """A journal older than this, of a writer on another machine, is taken as abandoned."""
+CANDIDATES = 4
+"""BM25: Milvus's best ``CANDIDATES × n`` matches are scored here (at least 50)."""
+STATS_EVERY_S = 30.0
+COUNT_AT_ONCE = 5000
+"""BM25 statistics are counted again at most every ``STATS_EVERY_S`` after the store changed,
+in the background; a store of fewer than ``COUNT_AT_ONCE`` chunks is counted at once."""
 SEARCH_EF = 1000
 """HNSW candidate list per query, as for the local store (``_vectors.SEARCH_EF``)."""
 K1, B = 1.5, 0.75
@@ -73,6 +83,7 @@ K1, B = 1.5, 0.75
 _DUMMY = [0.0, 0.0]
 """Milvus wants a vector field in every collection; the non-chunk ones carry this."""
 _TEXT_MAX = 65535
+logger = logging.getLogger(__name__)
 _CHUNK_FIELDS = ["id", "article_id", "source", "paragraph", "start", "text", "sentences", "section", "date"]
 _ARTICLE_LIGHT = ["id", "title", "byline", "date", "ref"]
 
@@ -169,6 +180,7 @@ class MilvusConnection:
             existing = set(self.client.list_collections())
             self.exists = self.meta in existing
             self._load(existing)
+            self.lite = str(self.client.get_server_version()).startswith("milvus_lite")
             if dim is None:  # only reading: create nothing
                 return
             if self.chunks not in existing:
@@ -181,6 +193,8 @@ class MilvusConnection:
                 if collection not in existing:
                     self._create_plain(collection, fields, json_doc=collection != self.sources)
             self.exists = True
+        self.flush(self.chunks)  # what a stopped process left in milvus-lite's memtable
+        self.flush(self.articles)
 
     def _load(self, existing: set[str]) -> None:
         """Collections made by another process start released; searching needs them loaded."""
@@ -272,6 +286,13 @@ class MilvusConnection:
             if on_batch is not None:
                 on_batch()
 
+    def flush(self, collection: str) -> None:
+        """Seal what was written into indexed segments. milvus-lite searches rows still in its
+        memtable (up to 128 MB) by rebuilding a BM25 index for them per query, in Python: 2,000
+        unflushed chunks cost seconds a search. A Milvus server seals segments itself."""
+        if self.lite:
+            self.call("flush", collection)
+
     def drop(self) -> None:
         """Remove every collection of this store (tests and ``--migrate`` back)."""
         for collection in (self.chunks, self.articles, self.sources, self.meta):
@@ -294,6 +315,7 @@ class MilvusVectors:
     def __init__(self, connection: MilvusConnection, embedding: EmbeddingModel) -> None:
         self._m = connection
         self._embedding = embedding
+        self._unflushed = 0
 
     def close(self) -> None:
         return None
@@ -303,6 +325,10 @@ class MilvusVectors:
             rows = [_chunk_row(c, vectors[i + j]) for j, c in enumerate(chunks[i : i + BATCH])]
             self._m.call("upsert", self._m.chunks, rows)
             on_batch()
+        self._unflushed += len(chunks)
+        if self._unflushed >= FLUSH_EVERY:
+            self._m.flush(self._m.chunks)
+            self._unflushed = 0
 
     def retag(self, chunks: Sequence[Chunk]) -> None:
         rows = [{"id": c.id, "date": date_number(c.date)} for c in chunks]
@@ -337,41 +363,116 @@ class MilvusVectors:
         return [(hit["id"], float(hit["distance"])) for hit in found[0]]
 
 
+@dataclass(frozen=True)
+class _TermStats:
+    """What BM25 needs of the whole collection: chunks, their mean length, and how many
+    chunks hold each word (``token_word``)."""
+
+    chunks: int
+    mean_length: float
+    df: dict[str, int]
+
+
 class MilvusBM25:
-    """BM25 inside Milvus over our tokens (see the module docstring)."""
+    """BM25 over our tokens: Milvus finds the candidates, they are scored here with the
+    collection's statistics (see the module docstring and :meth:`search`)."""
 
     def __init__(self, connection: MilvusConnection, catalog: MilvusCatalog) -> None:
         self._m = connection
         self._catalog = catalog
-        self._df: dict[str, int] = {}
-        self._df_generation = -1
-        self._df_lock = threading.Lock()
+        self._stats: _TermStats | None = None
+        self._stats_generation = -1
+        self._stats_at = 0.0
+        self._stats_lock = threading.Lock()
+        self._building = False
 
     def search(self, tokens: list[str], n: int, dates: tuple[int, int] | None = None, undated: bool = False) -> Ranked:
+        """Top ``n`` by Lucene BM25 (``K1``, ``B``, the local store's formula) computed from
+        this collection's statistics, over Milvus's best ``CANDIDATES × n`` BM25 matches.
+        Milvus ranks the candidates; the scores are ours because milvus-lite scores each
+        segment, and its unflushed rows, with that part's own statistics alone, so a new
+        article could rank below an old one that matches worse."""
         if not tokens:
             return []
+        query = [token_word(t) for t in tokens]
         found = self._m.call(
-            "search", self._m.chunks, data=[" ".join(token_word(t) for t in tokens)], anns_field="sparse", limit=n,
-            filter=date_filter(dates, undated), output_fields=["id"], search_params={"metric_type": "BM25"},
+            "search", self._m.chunks, data=[" ".join(query)], anns_field="sparse", limit=max(n * CANDIDATES, 50),
+            filter=date_filter(dates, undated), output_fields=["id", "words"], search_params={"metric_type": "BM25"},
         )  # fmt: skip
-        # milvus-lite reports BM25 as a negative distance; a server as a positive score
-        return [(hit["id"], abs(float(hit["distance"]))) for hit in found[0] if hit["distance"]]
+        stats = self._term_stats()
+        scored = []
+        for hit in found[0]:
+            words = hit["entity"]["words"].split()
+            score = _bm25(query, words, stats)
+            if score > 0:
+                scored.append((hit["id"], score))
+        return sorted(scored, key=lambda item: item[1], reverse=True)[:n]
 
     def idf(self, tokens: Iterable[str]) -> dict[str, float]:
-        """As ``BM25Index.idf``: document frequencies counted by Milvus (cached per generation)."""
-        wanted = set(tokens)
+        """As ``BM25Index.idf``, from the collection's statistics."""
+        stats = self._term_stats()
+        return {t: float(np.log((stats.chunks + 1) / (stats.df.get(token_word(t), 0) + 0.5))) for t in set(tokens)}
+
+    def _term_stats(self) -> _TermStats:
+        """The statistics, counted once per process and again, in the background, when the
+        store has changed (at most every ``STATS_EVERY_S``; a question meanwhile uses the
+        previous counts, which differ by the few chunks written since)."""
         generation = self._catalog.generation
-        with self._df_lock:
-            if generation != self._df_generation:
-                self._df, self._df_generation = {}, generation
-            for token in wanted - self._df.keys():
-                self._df[token] = self._m.count(self._m.chunks, f"TEXT_MATCH(words, '{token_word(token)}')")
-            df = dict(self._df)
-        size = len(self._catalog)
-        return {t: float(np.log((size + 1) / (df[t] + 0.5))) for t in wanted}
+        with self._stats_lock:
+            stats = self._stats
+            if stats is not None and generation != self._stats_generation and stats.chunks < COUNT_AT_ONCE:
+                stats = None  # small: counted again right now (milliseconds)
+            stale = generation != self._stats_generation and time.monotonic() - self._stats_at > STATS_EVERY_S
+            if stats is not None and stale and not self._building:
+                self._building = True
+                threading.Thread(target=self._rebuild, args=(generation,), daemon=True).start()
+        if stats is None:
+            stats = self._count()
+            with self._stats_lock:
+                self._stats, self._stats_generation, self._stats_at = stats, generation, time.monotonic()
+        return stats
+
+    def _rebuild(self, generation: int) -> None:
+        try:
+            stats = self._count()
+            with self._stats_lock:
+                self._stats, self._stats_generation, self._stats_at = stats, generation, time.monotonic()
+        except Exception:  # the previous counts keep serving; the next question tries again
+            logger.warning("could not count the BM25 statistics of %s", self._m.chunks, exc_info=True)
+        finally:
+            self._building = False
+
+    def _count(self) -> _TermStats:
+        df: Counter[str] = Counter()
+        chunks = length = 0
+        for row in self._m.query(self._m.chunks, "", ["words"]):
+            words = row["words"].split()
+            chunks += 1
+            length += len(words)
+            df.update(set(words))
+        return _TermStats(chunks, length / chunks if chunks else 1.0, dict(df))
 
     def prepare(self) -> None:
-        self._m.call("load_collection", self._m.chunks)
+        """End of a bulk import, start of the app: seal the rows written since the last flush,
+        and count the statistics now rather than at the first question."""
+        self._m.flush(self._m.chunks)
+        self._m.flush(self._m.articles)
+        self._stats = None
+        self._term_stats()
+
+
+def _bm25(query: Sequence[str], words: Sequence[str], stats: _TermStats) -> float:
+    """Lucene BM25 of one chunk, as bm25s computes it for the local store."""
+    counts = Counter(words)
+    norm = K1 * (1 - B + B * len(words) / max(stats.mean_length, 1e-9))
+    score = 0.0
+    for word in query:
+        tf = counts.get(word, 0)
+        if tf:
+            df = stats.df.get(word, 1)
+            idf = math.log(1 + (max(stats.chunks, df) - df + 0.5) / (df + 0.5))
+            score += idf * tf * (K1 + 1) / (tf + norm)
+    return score
 
 
 def _chunk_row(c: Chunk, vector: np.ndarray) -> dict[str, Any]:
@@ -406,6 +507,7 @@ class MilvusCatalog:
         self.lock = threading.RLock()
         self.writer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._pending: _Pending | None = None
+        self._unflushed = 0
         self._mirror = sqlite3.connect(":memory:", check_same_thread=False)
         self._mirror.executescript(ENTITY_SCHEMA)
         self._mirror_lock = threading.RLock()
@@ -492,6 +594,10 @@ class MilvusCatalog:
         rows = [_article_record(a, x) for a, x in p.articles.values()]
         for i in range(0, len(rows), BATCH // 4):
             self._m.call("upsert", self._m.articles, rows[i : i + BATCH // 4])
+        self._unflushed += len(rows)
+        if self._unflushed >= FLUSH_EVERY:
+            self._m.flush(self._m.articles)
+            self._unflushed = 0
         finish = {
             "phase": "commit",
             "forget": sorted(p.forget - set(p.articles)),

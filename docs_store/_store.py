@@ -207,6 +207,8 @@ class DocsStore:
         recorded = self.catalog.meta("vectors")
         if recorded is None:
             self.catalog.set_meta("vectors", self.backend)
+        elif recorded.startswith("milvus ") and self.backend.startswith("milvus "):
+            return  # read from Milvus itself: the same store, however this machine names the server
         elif recorded != self.backend:
             raise StoreError(
                 f"store {self.directory} keeps its vectors in {_describe_backend(recorded)}, but it was opened with"
@@ -654,8 +656,10 @@ class DocsStore:
         ``undated`` (a question about a year may be answered by a page that bears no date,
         the year in its sentence is checked later; "最近" can only be answered by dated ones).
         """
-        size = len(self)
-        if not query.strip() or size == 0:
+        if not query.strip():
+            return []
+        size = len(self) if self._milvus is None else candidates + k  # Milvus: no count call per search
+        if size == 0:
             return []
         n = max(candidates, k)
         days = None
