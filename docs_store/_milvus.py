@@ -91,6 +91,9 @@ _ARTICLE_LIGHT = ["id", "title", "byline", "date", "ref"]
 def milvus_client(uri: str, token: str | None = None) -> Any:
     """A pymilvus client for ``uri``; a clear error when the extra is not installed."""
     saved = os.environ.pop("MILVUS_URI", None)  # pymilvus parses it at import, and refuses a file path
+    # gRPC's core logs a reconnect after an idle keep-alive ("too_many_pings") as an error line;
+    # real failures still reach us as exceptions
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")
     try:
         from pymilvus import MilvusClient
     except ImportError:
