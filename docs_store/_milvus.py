@@ -511,6 +511,8 @@ class MilvusCatalog:
         self.writer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._pending: _Pending | None = None
         self._unflushed = 0
+        self._sources: tuple[int, list[SourceInfo]] | None = None
+        self._coverage: tuple[int, tuple[str, str, int, int]] | None = None
         self._mirror = sqlite3.connect(":memory:", check_same_thread=False)
         self._mirror.executescript(ENTITY_SCHEMA)
         self._mirror_lock = threading.RLock()
@@ -651,6 +653,17 @@ class MilvusCatalog:
         return self._m.count(self._m.chunks)
 
     def sources(self) -> list[SourceInfo]:
+        """Every source with its counts and dates (counted once per generation: an answer
+        reads the source list to name outlets, and counting scans each source's rows)."""
+        generation = self.generation
+        cached = self._sources
+        if cached is not None and cached[0] == generation:
+            return list(cached[1])
+        found = self._count_sources()
+        self._sources = (generation, found)
+        return list(found)
+
+    def _count_sources(self) -> list[SourceInfo]:
         rows = self._m.query(self._m.sources, "", ["key", "content_hash", "ingested_at", "status"])
         found = []
         for r in sorted(rows, key=lambda r: r["key"]):
@@ -732,9 +745,15 @@ class MilvusCatalog:
         return [_article_from_row(r["doc"]["row"]) for r in self._m.query(self._m.articles, expression, ["doc"])]
 
     def date_coverage(self) -> tuple[str, str, int, int]:
+        """As the local catalogue's (counted once per generation: a refusal states it)."""
+        generation = self.generation
+        if self._coverage is not None and self._coverage[0] == generation:
+            return self._coverage[1]
         dates = [r["date"] for r in self._m.query(self._m.articles, "", ["date"])]
         known = [d for d in dates if d]
-        return min(known, default=""), max(known, default=""), len(dates) - len(known), len(dates)
+        coverage = min(known, default=""), max(known, default=""), len(dates) - len(known), len(dates)
+        self._coverage = (generation, coverage)
+        return coverage
 
     # ------------------------------------------------------------------ entities (per-process mirror)
 
