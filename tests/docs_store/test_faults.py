@@ -93,7 +93,8 @@ def finished_milvus(tmp_path_factory, bulk):
 @pytest.mark.parametrize(
     ("backend", "fraction"),
     [("local", 0.05), ("local", 0.3), ("local", 0.55), ("local", 0.8), ("local", 0.97),
-     ("milvus", 0.1), ("milvus", 0.45), ("milvus", 0.75), ("milvus", 0.95)],
+     ("milvus", 0.45), ("milvus", 0.95),
+     pytest.param("milvus", 0.1, marks=pytest.mark.slow), pytest.param("milvus", 0.75, marks=pytest.mark.slow)],
 )  # fmt: skip
 def test_killed_at_a_step_then_rerun_ends_like_a_clean_run(tmp_path, bulk, request, backend, fraction):
     (clean_ids, clean_articles), steps = request.getfixturevalue(
