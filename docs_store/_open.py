@@ -99,16 +99,8 @@ def _refuse_moved(recorded: str | None, elsewhere: str, what: str) -> None:
 def _refuse_local_content(settings: Settings) -> None:
     """A local store in ``DOCS_STORE_DIR`` that was never moved: opening Milvus instead
     would silently hide its articles, so say how to move them."""
-    path = settings.store_dir / "catalog.sqlite3"
-    if not path.is_file():
-        return
-    catalog = Catalog(path, read_only=True)
-    try:
-        recorded = catalog.meta("vectors") or "local"
-        articles = catalog.date_coverage()[3]
-    finally:
-        catalog.close()
-    if articles and not recorded.startswith("milvus "):
+    recorded, articles = _local_record(settings)
+    if articles and not (recorded or "local").startswith("milvus "):
         raise StoreError(
             f"store {settings.store_dir} holds {articles} articles locally, but MILVUS_URI is set; move them with"
             f" `python -m ingest --store {settings.store_dir} --migrate` (with MILVUS_URI set), or unset MILVUS_URI"
@@ -145,12 +137,17 @@ def migrate(
 
 
 def _recorded(settings: Settings) -> str | None:
+    return _local_record(settings)[0]
+
+
+def _local_record(settings: Settings) -> tuple[str | None, int]:
+    """The backend the local folder's catalogue records, and its articles ((None, 0): none)."""
     path = settings.store_dir / "catalog.sqlite3"
     if not path.is_file():
-        return None
+        return None, 0
     catalog = Catalog(path, read_only=True)
     try:
-        return catalog.meta("vectors")
+        return catalog.meta("vectors"), catalog.date_coverage()[3]
     finally:
         catalog.close()
 
@@ -206,16 +203,9 @@ def _clear_milvus(settings: Settings) -> None:
 def _clear_local(settings: Settings) -> None:
     """The local folder is replaced only when it holds nothing, or an old copy of a store
     that moved to Milvus."""
-    recorded = _recorded(settings)
-    if recorded is not None and not recorded.startswith("milvus "):
-        path = settings.store_dir / "catalog.sqlite3"
-        catalog = Catalog(path, read_only=True)
-        try:
-            articles = catalog.date_coverage()[3]
-        finally:
-            catalog.close()
-        if articles:
-            raise StoreError(f"store {settings.store_dir} already holds {articles} articles; choose an empty --store")
+    recorded, articles = _local_record(settings)
+    if recorded is not None and not recorded.startswith("milvus ") and articles:
+        raise StoreError(f"store {settings.store_dir} already holds {articles} articles; choose an empty --store")
     for name in ("catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"):
         (settings.store_dir / name).unlink(missing_ok=True)
     for name in ("chroma", "bm25"):

@@ -579,8 +579,7 @@ class DocsStore:
         if not isinstance(catalog, MilvusCatalog):
             return self._recover()
         for writer in catalog.stale_writers():
-            catalog.recover_transaction(writer)
-            self._recover(f"pending:{writer}")
+            self._recover(f"pending:{writer}")  # its catalogue transaction first, then its chunks
         return None
 
     def _recover(self, key: str | None = None) -> None:
