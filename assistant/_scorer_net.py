@@ -10,13 +10,12 @@ the scorer is first built. torch is needed for training and for that one-time bu
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-LORA_TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense")
+from ingest._lora import add_adapters, merge_adapters
 
 
 def candidate_text(title: str, section: str, sentence: str) -> str:
@@ -31,31 +30,10 @@ def build_network(base_path: Path, rank: int, alpha: float) -> Any:
     import torch
     from transformers import AutoModel
 
-    class LoRALinear(torch.nn.Module):
-        def __init__(self, base: torch.nn.Linear) -> None:
-            super().__init__()
-            self.base = base
-            self.scale = alpha / rank
-            self.lora_a = torch.nn.Parameter(torch.zeros(rank, base.in_features))
-            self.lora_b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
-            torch.nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
-            for p in base.parameters():
-                p.requires_grad = False
-
-        def forward(self, x: Any) -> Any:
-            return self.base(x) + (x @ self.lora_a.t() @ self.lora_b.t()) * self.scale
-
     class Scorer(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.bert = AutoModel.from_pretrained(str(base_path))
-            for p in self.bert.parameters():
-                p.requires_grad = False
-            for name, module in list(self.bert.named_modules()):
-                for child_name, child in list(module.named_children()):
-                    full = f"{name}.{child_name}"
-                    if isinstance(child, torch.nn.Linear) and "encoder.layer" in full and full.endswith(LORA_TARGETS):
-                        setattr(module, child_name, LoRALinear(child))
+            self.bert = add_adapters(AutoModel.from_pretrained(str(base_path)), rank, alpha)
             self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
@@ -88,10 +66,4 @@ def merged_network(base_path: Path, weights: dict[str, np.ndarray], rank: int, a
     if missing:
         raise ValueError(f"scorer weights lack {missing[:3]}")
     network.load_state_dict(state, strict=False)
-    with torch.no_grad():
-        for module in list(network.modules()):
-            for child_name, child in list(module.named_children()):
-                if hasattr(child, "lora_a"):
-                    child.base.weight += (child.lora_b @ child.lora_a) * child.scale
-                    setattr(module, child_name, child.base)
-    return network.eval()
+    return merge_adapters(network)
