@@ -1,6 +1,6 @@
 """Entity and fact extraction against the hand labels in ``eval/entities/``.
 
-    python -m bench.eval_entities [--split sample|dev|test] [-v]
+    python -m bench.eval_entities [--split sample|dev|dev2|dev3|train|test|test2] [-v]
 
 Labels and what counts are defined in ``eval/entities/GUIDELINES.md``. An extracted entity
 matches a labelled one of the same kind when its name equals the label's name or one of its
@@ -10,7 +10,8 @@ positive. A fact matches when its entity matches the labelled fact's entity, the
 equal and the normalised number is equal (dates and designations: the value string is equal).
 
 The primary metric is entity F1; fact precision is reported beside it because a wrong figure
-is worse than a missing one. ``sample`` and ``dev`` are for tuning; ``test`` is for reporting.
+is worse than a missing one. ``sample``, ``dev``, ``dev2`` and ``dev3`` are for tuning, ``train``
+for learned parts; ``test`` and ``test2`` are for reporting.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ SAMPLE_PAGE = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 CRUD = ROOT.parent / "shared" / "data" / "crud_news" / "articles.jsonl.gz"
 KINDS = ("place", "town", "park", "project", "company")
 PRIMARY_METRIC = "entity_f1"
-ROLE_LABELLED_SPLITS = ("sample",)
+SPLITS = ("sample", "dev", "dev2", "dev3", "train", "test", "test2")
+ROLE_LABELLED_SPLITS = ("sample", "dev3", "train", "test2")
 """Splits labelled with guideline v2 (role facts); elsewhere role facts are counted, not scored."""
 
 
@@ -247,7 +249,7 @@ def summary(report: Report) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description="Entity/fact extraction against eval/entities labels.")
-    parser.add_argument("--split", choices=("sample", "dev", "dev2", "test"), default="dev")
+    parser.add_argument("--split", choices=SPLITS, default="dev")
     parser.add_argument("-v", "--verbose", action="store_true", help="list false positives and misses")
     args = parser.parse_args(argv)
     report, mean_ms = evaluate(args.split, verbose=args.verbose)
