@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from docs_store import M3E_SMALL_SHA256, bundled_model_path
-from ingest._entities.tagger_net import IGNORE, LABELS, TYPES, build_tagger, decode
+from ingest._entities.tagger_net import IGNORE, LABELS, PIECE_CHARS, TYPES, build_tagger, decode, piece_bounds
 from training.answer_scorer import bucketed_batches
 from training.data import ROOT, SHARED, STRICTEST_LICENCE
 
@@ -67,12 +67,11 @@ CACHE = Path(__file__).resolve().parent / "cache"
 SEED = 20261202
 RANK, ALPHA = 8, 16.0
 MAX_TOKENS = 128
-PIECE_CHARS = 120
 MSRA_ROWS = 16000
 ADDRESS_ROWS = 6000
 OURS_REPEAT = 3
 VALID_ROWS = 600
-MIXTURE_VERSION = 1
+MIXTURE_VERSION = 2
 
 MAP: dict[str, dict[str, str | None]] = {
     "cluener": {"company": "ORG", "government": "ORG", "organization": "ORG", "name": "PER", "address": None},
@@ -155,24 +154,12 @@ def our_examples(split: str) -> list[Example]:
 
 
 def _pieces(text: str, spans: list[tuple[int, int, str | None]]) -> list[Example]:
-    """Cut long texts at sentence ends (no span cut) into pieces of ≤ PIECE_CHARS."""
-    if len(text) <= PIECE_CHARS:
-        return [(text, spans)]
-    inside: set[int] = set()
-    for start, end, _ in spans:
-        inside.update(range(start + 1, end))
-    cuts, last = [0], 0
-    for i, ch in enumerate(text):
-        if ch in "。！？；\n" and i + 1 - last >= 20 and (i + 1) not in inside:
-            if i + 1 - cuts[-1] > PIECE_CHARS // 2:
-                cuts.append(i + 1)
-            last = i + 1
-    cuts.append(len(text))
+    """The pieces the tagger reads at run time (``piece_bounds``), no name cut."""
+    inside = {i for start, end, _ in spans for i in range(start + 1, end)}
     out: list[Example] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        if b > a:
-            own = [(s - a, e - a, k) for s, e, k in spans if s >= a and e <= b]
-            out.append((text[a:b], own))
+    for a, b in piece_bounds(text, inside):
+        own = [(s - a, e - a, k) for s, e, k in spans if s >= a and e <= b]
+        out.append((text[a:b], own))
     return out
 
 

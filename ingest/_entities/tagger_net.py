@@ -7,7 +7,7 @@ whether it counts (a suffix, the gazetteer), stays with the rules. Trained by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,27 @@ towns (镇 / 乡 / 街道 / 专业镇), parks (园区 / 开发区 / 高新区 �
 LABELS = ("O", *(f"{prefix}-{kind}" for kind in TYPES for prefix in ("B", "I")))
 IGNORE = -100
 """Label of a token the loss skips (special tokens, spans a source labels in another way)."""
+PIECE_CHARS = 120
+"""The tagger reads a text in pieces of at most about this many characters (128 tokens)."""
+
+
+def piece_bounds(text: str, keep_whole: Collection[int] = ()) -> list[tuple[int, int]]:
+    """Where to cut ``text`` for the tagger: at sentence ends, about every
+    :data:`PIECE_CHARS` characters, never at a position in ``keep_whole`` (inside a name);
+    a piece with no sentence end in reach is cut hard."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        window = text[start : start + PIECE_CHARS]
+        cut = max((i + 1 for i, ch in enumerate(window) if ch in "。！？；\n" and start + i + 1 not in keep_whole),
+                  default=0)  # fmt: skip
+        if cut < PIECE_CHARS // 4:
+            cut = PIECE_CHARS
+        bounds.append((start, start + cut))
+        start += cut
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
 
 
 def build_tagger(base_path: Path, rank: int, alpha: float) -> Any:
