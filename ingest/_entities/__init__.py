@@ -35,6 +35,7 @@ from .context import _context
 from .facts import _FactFinder, normalise_amount
 from .records import _build_entities
 from .regions import _article_place, _region_chain
+from .tagger import NameTagger, shared_tagger
 from .types import DATE_ATTRIBUTES, ENTITY_INDEX_VERSION, EntityKind, EntityRecord, Extraction, FactRecord, Mention
 from .vocabulary import ROLES
 
@@ -46,21 +47,29 @@ __all__ = [
     "Extraction",
     "FactRecord",
     "Mention",
+    "NameTagger",
     "ROLES",
     "extract_entities",
     "normalise_amount",
 ]
 
 
-def extract_entities(article: Article) -> Extraction:
+def extract_entities(article: Article, *, tagger: NameTagger | None | bool = True) -> Extraction:
     """Entities (places, towns, parks, projects, companies) and their facts in one article.
 
     Every mention and fact points at verbatim text: ``article.text[m.start:m.end] == m.name``
     and its ``sentence`` is one of the article's sentence spans, so a fact can be cited like
-    an answer. The result is deterministic and needs no model; the gazetteer is loaded once.
+    an answer. The result is deterministic; the gazetteer is loaded once.
+
+    ``tagger``: the name tagger whose boundaries the rules take (``True``: the bundled one,
+    when its weights are installed and ``ENTITY_TAGGER`` is not ``off``; ``False``/``None``:
+    rules alone).
     """
     gaz = gazetteer()
-    ctx = _context(article, gaz)
+    if tagger is True:
+        tagger = shared_tagger()
+    tagged = [(s.start, s.end, s.type) for s in tagger.spans(article.text)] if tagger else []
+    ctx = _context(article, gaz, tagged)
     if not ctx.spans:
         return Extraction((), ())
     records = _build_entities(ctx, gaz)

@@ -5,6 +5,7 @@ gazetteer places.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .._gazetteer import Gazetteer, PlaceMatch
@@ -23,6 +24,7 @@ class _Context:
     quotes: tuple[Span, ...]  # “…”, quote marks included
     places: tuple[PlaceMatch, ...]  # the gazetteer scan of the whole text
     place_at: dict[int, PlaceMatch]
+    tagged: tuple[tuple[int, int, str], ...] = ()  # the name tagger's (start, end, type) spans
 
     def locate(self, offset: int) -> int:
         """Index of the sentence holding ``offset``."""
@@ -50,7 +52,7 @@ class _Context:
         return chain
 
 
-def _context(article: Article, gaz: Gazetteer) -> _Context:
+def _context(article: Article, gaz: Gazetteer, tagged: Sequence[tuple[int, int, str]] = ()) -> _Context:
     text = article.text
     spans: list[Span] = []
     paragraphs: list[int] = []
@@ -68,6 +70,7 @@ def _context(article: Article, gaz: Gazetteer) -> _Context:
         tuple(_paired(text, "“", "”")),
         places,
         {m.start: m for m in places},
+        tuple(tagged),
     )
 
 

@@ -295,6 +295,11 @@ class _FactFinder:
             if o.kind == "project" or o.quoted:
                 continue
             m = _ROLE_RE.match(self.text, o.end)
+            if m is None and self.text[o.end - 1 : o.end] in ("县", "市", "区"):
+                # 巫山县委书记曹邦兴, 南京市长季建业: the place's 县/市/区 is also the role's first character
+                m = _ROLE_RE.match(self.text, o.end - 1)
+                if m and not m.group("role").startswith(self.text[o.end - 1]):
+                    m = None
             if m and m.group("person")[0] not in _NOT_NAME_START:
                 self.emit(o.entity, m.group("role"), m.start("person"), m.end("person"), "")  # type: ignore[arg-type]
 

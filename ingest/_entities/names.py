@@ -182,8 +182,52 @@ def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
         else:
             cand = _project(text, m, floor, gaz)
         if cand is not None and (cand := _refined(cand, ctx)) is not None:
-            cands.append(cand)
+            cands.append(_tagger_edge(cand, ctx))
+    cands += _tagger_only(cands, ctx)
     return _reanchor(_drop_nested(cands))
+
+
+_TAGGER_TYPES: dict[str, tuple[str, ...]] = {
+    "company": ("ORG",),
+    "park": ("PARK", "ORG"),
+    "project": ("PROJECT",),
+    "town": ("TOWN",),
+}
+"""Which tagger types may delimit a rule candidate of each kind (a park's 管委会 is an ORG)."""
+
+
+def _tagger_edge(cand: _Cand, ctx: _Context) -> _Cand:
+    """The tagger's left edge for a name the rules found by its suffix: a tagged span of a
+    fitting type that ends where the candidate ends, inside the same sentence. The rules'
+    repairs (:func:`_refined`) still apply to the new name."""
+    floor = ctx.spans[ctx.locate(cand.start)][0]
+    for start, end, kind in ctx.tagged:
+        if end != cand.end or start == cand.start or kind not in _TAGGER_TYPES[cand.kind] or start < floor:
+            continue
+        if end - start <= len(cand.suffix) + 1:
+            continue
+        moved = _refined(_Cand(cand.kind, start, end, ctx.text[start:end], cand.suffix, cand.proper, cand.outer), ctx)
+        return moved or cand
+    return cand
+
+
+def _tagger_only(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
+    """Names the tagger found that end in a kind's suffix but no rule found (their left edge
+    fooled the rules): kept when nothing of the same kind overlaps them."""
+    found = []
+    for start, end, kind in ctx.tagged:
+        name = ctx.text[start:end]
+        m = _SUFFIX_RE.search(name, max(0, len(name) - 8))
+        while m is not None and m.end() != len(name):
+            m = _SUFFIX_RE.search(name, m.start() + 1)
+        if m is None or m.lastgroup not in _TAGGER_TYPES or kind not in _TAGGER_TYPES[m.lastgroup]:
+            continue
+        if any(c.kind == m.lastgroup and c.start < end and start < c.end for c in cands):
+            continue
+        cand = _refined(_Cand(m.lastgroup, start, end, name, m.group()), ctx)  # type: ignore[arg-type]
+        if cand is not None:
+            found.append(cand)
+    return found
 
 
 _RANKING_PREFIX_RE = re.compile(r"^(?:世界|中国|全国|全球|国内|国际)?\d+强")

@@ -233,7 +233,8 @@ ROLES = (
 """Roles whose holder is a fact about the organisation or place named before them."""
 _ROLE_RE = re.compile(
     rf"(?:党委|党工委|管委会)?(?P<role>{'|'.join(ROLES)})(?P<person>[\u4e00-\u9fff]{{2,3}}?)"
-    r"(?=对|表示|说|指出|介绍|强调|认为|称|在|一行|等|[，。：、（“,:])"
+    r"(?=对|表示|说|指出|介绍|强调|认为|称|在|一行|等|告诉|透露|坦言|谈到|提到|宣布|主持|出席|致辞|会见|带领|率队|"
+    r"[，。：、（“,:])"
 )
 _NOT_NAME_START = frozenset("表说指介强对在称认也还就等一和与及")
 _DESIGNATION_RE = re.compile(r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?")
