@@ -47,6 +47,7 @@ def open_store(
         backend=backend_of(settings),
         migrating=migrating,
         entities=settings.entity_index,
+        tagger=settings.entity_tagger,
         uploads=settings.uploads,
         milvus=milvus,
     )

@@ -24,6 +24,7 @@
 | APP_API_WRITES | off | expose /ingest_files, /delete_source, /reingest to API clients (needs APP_AUTH) |
 | TODAY | the real date | what "今年", "最近一个月" … are counted from (YYYY-MM-DD; for tests and replays) |
 | ENTITY_INDEX | on | extract towns, parks, projects, companies and places at ingest |
+| ENTITY_TAGGER | off | on: the learned name tagger (``ingest/models``) sets name edges (measured worse) |
 
 Each default is written once, as the field default below.
 """
@@ -80,6 +81,7 @@ class Settings:
     app_api_writes: bool = False
     today: date | None = None
     entity_index: bool = True
+    entity_tagger: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -186,5 +188,6 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "APP_API_WRITES": ("app_api_writes", _flag),
     "TODAY": ("today", date.fromisoformat),
     "ENTITY_INDEX": ("entity_index", _flag),
+    "ENTITY_TAGGER": ("entity_tagger", _flag),
 }
 """Environment variable → (field, parser). Every field is settable; a test checks the table."""

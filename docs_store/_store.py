@@ -29,6 +29,7 @@ from typing import IO, Any
 import numpy as np
 
 from ingest import ENTITY_INDEX_VERSION, Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities, fold
+from ingest._entities import shared_tagger
 
 from ._bm25 import BM25Index, in_range
 from ._catalog import Catalog, SourceStatus
@@ -95,12 +96,14 @@ class DocsStore:
         backend: str = "local",
         migrating: bool = False,
         entities: bool = True,
+        tagger: bool = False,
         uploads: Path | None = None,
         milvus: MilvusConnection | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.dense_weight = dense_weight
         self.entities = entities
+        self.tagger = tagger
         self.uploads = uploads if uploads is not None else self.directory / "uploads"
         self._embedding = embedding
         self._write_lock = threading.Lock()  # one add/replace/delete at a time in this process
@@ -491,7 +494,9 @@ class DocsStore:
             return len(ids)
 
     def _extract(self, article: Article) -> Extraction:
-        return extract_entities(article) if self.entities else Extraction((), ())
+        if not self.entities:
+            return Extraction((), ())
+        return extract_entities(article, tagger=shared_tagger() if self.tagger else None)
 
     def reindex_entities(self) -> int:
         """Extract the entities of every stored article again (after the extractor changed,

@@ -33,6 +33,7 @@ from .._gazetteer import gazetteer
 from .._types import Article
 from .context import _context
 from .facts import _FactFinder, normalise_amount
+from .names import tagger_windows
 from .records import _build_entities
 from .regions import _article_place, _region_chain
 from .tagger import NameTagger, shared_tagger
@@ -51,24 +52,25 @@ __all__ = [
     "ROLES",
     "extract_entities",
     "normalise_amount",
+    "shared_tagger",
 ]
 
 
-def extract_entities(article: Article, *, tagger: NameTagger | None | bool = True) -> Extraction:
+def extract_entities(article: Article, *, tagger: NameTagger | None = None) -> Extraction:
     """Entities (places, towns, parks, projects, companies) and their facts in one article.
 
     Every mention and fact points at verbatim text: ``article.text[m.start:m.end] == m.name``
     and its ``sentence`` is one of the article's sentence spans, so a fact can be cited like
     an answer. The result is deterministic; the gazetteer is loaded once.
 
-    ``tagger``: the name tagger whose boundaries the rules take (``True``: the bundled one,
-    when its weights are installed and ``ENTITY_TAGGER`` is not ``off``; ``False``/``None``:
-    rules alone).
+    ``tagger``: a name tagger whose left edges the rules take (``shared_tagger()``: the
+    bundled one; the store passes it with ``ENTITY_TAGGER=on``). ``None``, the default: the
+    rules alone — the bundled tagger measured worse than them (docs/evaluation.md).
     """
     gaz = gazetteer()
-    if tagger is True:
-        tagger = shared_tagger()
-    tagged = [(s.start, s.end, s.type) for s in tagger.spans(article.text)] if tagger else []
+    tagged = (
+        [(s.start, s.end, s.type) for s in tagger.spans(article.text, tagger_windows(article.text))] if tagger else []
+    )
     ctx = _context(article, gaz, tagged)
     if not ctx.spans:
         return Extraction((), ())

@@ -187,6 +187,29 @@ def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
     return _reanchor(_drop_nested(cands))
 
 
+_CLAUSE_ENDS = frozenset("，。；！？：\n")
+WINDOW_CHARS = 60
+
+
+def tagger_windows(text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` the tagger reads: each clause up to a name suffix (开发区, 有限公司,
+    项目 …), at most :data:`WINDOW_CHARS` back, merged where they overlap. A name lies inside
+    one clause and ends in its suffix, so this is where the tagger can change what the rules
+    find, at a fraction of the cost of reading the whole text."""
+    windows: list[list[int]] = []
+    for m in _SUFFIX_RE.finditer(text):
+        start = m.end() - 1
+        floor = max(0, m.end() - WINDOW_CHARS)
+        while start > floor and text[start - 1] not in _CLAUSE_ENDS:
+            start -= 1
+        end = min(len(text), m.end() + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [(a, b) for a, b in windows]
+
+
 _TAGGER_TYPES: dict[str, tuple[str, ...]] = {
     "company": ("ORG",),
     "park": ("PARK", "ORG"),

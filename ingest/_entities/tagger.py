@@ -3,16 +3,17 @@
 The learned adapters and head (``ingest/models/entity_tagger.npz``, checked against the
 SHA-256 in ``entity_tagger.json``) are merged into the checksum-verified m3e-small weights
 and exported to OpenVINO once (``docs_store.cached_export``); after that an article costs
-one batch of ≤ 128-token pieces through a 4-layer encoder. Without the weights file (or
-with ``ENTITY_TAGGER=off``) extraction runs on its rules alone.
+one batch through a 4-layer encoder, over the clauses that end in a name suffix (the
+rules choose them: ``names.tagger_windows``). Without the weights file (or with the
+setting ``ENTITY_TAGGER=off``) extraction runs on its rules alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,11 @@ class NameTagger:
         self._lock = threading.Lock()
         self._local = threading.local()
 
-    def spans(self, text: str) -> list[TaggedSpan]:
-        """Every name in ``text``, in order, as character offsets into ``text``."""
-        bounds = [(a, b) for a, b in piece_bounds(text) if text[a:b].strip()]
+    def spans(self, text: str, windows: Sequence[tuple[int, int]] | None = None) -> list[TaggedSpan]:
+        """Every name in ``text`` (or in the ``windows`` of it, each read as one piece), in
+        order, as character offsets into ``text``."""
+        pieces = piece_bounds(text) if windows is None else windows
+        bounds = [(a, b) for a, b in pieces if text[a:b].strip()]
         if not bounds:
             return []
         self._ensure()
@@ -119,11 +122,8 @@ _shared_lock = threading.Lock()
 
 
 def shared_tagger() -> NameTagger | None:
-    """The process's tagger over the bundled weights, or ``None`` when there are none or
-    ``ENTITY_TAGGER=off`` (read once)."""
+    """The process's tagger over the bundled weights, or ``None`` when they are not installed."""
     global _shared
-    if os.environ.get("ENTITY_TAGGER", "on").lower() in ("off", "0", "false", "no"):
-        return None
     if not (MODELS / "entity_tagger.npz").exists():
         return None
     with _shared_lock:
