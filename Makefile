@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-slow test-llm install system-deps lint bench bench-full eval eval-entities \
+.PHONY: run test test-slow test-llm install system-deps lint bench bench-full bench-milvus-full eval eval-entities \
 	train-answer-scorer train-entity-tagger calibrate-answers ingest-sample screenshots clean
 
 run: install $(if $(MILVUS_URI),$(MILVUS_STAMP)) ingest-sample
@@ -79,6 +79,12 @@ bench-full: install
 	$(BIN)/python -m bench.cmrc_eval --retrieval --base-store bench/results/bench_full
 	$(BIN)/python -m bench.load inprocess --store bench/results/bench_full --askers 8 --articles 300
 	$(BIN)/python -m bench.fault_injection --articles 600  # 30 kill points (bench: 100 articles, 15)
+
+# The whole corpus on the local store and on Milvus (docs/scaling.md): about 80 min more.
+bench-milvus-full: install $(MILVUS_STAMP)
+	$(BIN)/python -m bench.backend_full build
+	$(BIN)/python -m bench.backend_full measure --backend local
+	$(BIN)/python -m bench.backend_full measure --backend milvus --mode-questions 0,1000,1000
 
 # Evaluation (docs/evaluation.md): sample-page QA sets, CMRC test third, every test split and
 # the news held-out set (bench/qa_sets.py; stores kept under bench/results), entities.
