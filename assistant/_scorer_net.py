@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ingest._lora import add_adapters, merge_adapters
+from ingest._lora import add_adapters, merge_trained
 
 
 def candidate_text(title: str, section: str, sentence: str) -> str:
@@ -58,12 +58,4 @@ def trained_weights(network: Any) -> dict[str, np.ndarray]:
 
 def merged_network(base_path: Path, weights: dict[str, np.ndarray], rank: int, alpha: float) -> Any:
     """A plain (adapter-free) scorer: each adapter folded into its base weight, ready to export."""
-    import torch
-
-    network = build_network(base_path, rank, alpha)
-    state = {name: torch.from_numpy(value.astype(np.float32)) for name, value in weights.items()}
-    missing = [name for name, p in network.named_parameters() if p.requires_grad and name not in state]
-    if missing:
-        raise ValueError(f"scorer weights lack {missing[:3]}")
-    network.load_state_dict(state, strict=False)
-    return merge_adapters(network)
+    return merge_trained(build_network(base_path, rank, alpha), weights, "scorer")

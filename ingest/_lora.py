@@ -9,7 +9,10 @@ inference runs a plain BERT. torch is imported only when a network is built.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
 
 LORA_TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense")
 
@@ -41,6 +44,19 @@ def add_adapters(bert: Any, rank: int, alpha: float) -> Any:
             if isinstance(child, torch.nn.Linear) and "encoder.layer" in full and full.endswith(LORA_TARGETS):
                 setattr(module, child_name, LoRALinear(child))
     return bert
+
+
+def merge_trained(network: Any, weights: Mapping[str, np.ndarray], what: str) -> Any:
+    """``network`` with its learned numbers (``weights``: every trainable parameter, as
+    committed) loaded and its adapters folded in: a plain network, ready to export."""
+    import torch
+
+    state = {name: torch.from_numpy(value.astype(np.float32)) for name, value in weights.items()}
+    missing = [name for name, p in network.named_parameters() if p.requires_grad and name not in state]
+    if missing:
+        raise ValueError(f"{what} weights lack {missing[:3]}")
+    network.load_state_dict(state, strict=False)
+    return merge_adapters(network)
 
 
 def merge_adapters(network: Any) -> Any:

@@ -98,23 +98,20 @@ class NameTagger:
             self._compiled = compile_model(exported.xml, self._threads)
 
     def _network(self, base: Path) -> tuple[Any, dict[str, Any]]:
-        import torch
         from transformers import AutoTokenizer
 
-        from .._lora import merge_adapters
+        from .._lora import merge_trained
         from .tagger_net import build_tagger
 
-        network = build_tagger(base, int(self.meta["rank"]), float(self.meta["alpha"]))
+        if len(self.meta["labels"]) != len(LABELS):
+            raise ValueError(f"tagger weights are for {len(self.meta['labels'])} labels, not {len(LABELS)}")
         with np.load(self.weights) as data:
-            state = {name: torch.from_numpy(data[name].astype(np.float32)) for name in data.files}
-        missing = [name for name, p in network.named_parameters() if p.requires_grad and name not in state]
-        if missing or len(self.meta["labels"]) != len(LABELS):
-            raise ValueError(f"tagger weights do not fit this network ({missing[:3]})")
-        network.load_state_dict(state, strict=False)
+            weights = {name: data[name] for name in data.files}
+        network = build_tagger(base, int(self.meta["rank"]), float(self.meta["alpha"]))
         example = AutoTokenizer.from_pretrained(str(base))(
             ["定襄法兰专业镇位于忻州市。", "安徽稳卓汽车部件有限公司"], padding=True, return_tensors="pt"
         )
-        return merge_adapters(network), dict(example)
+        return merge_trained(network, weights, "tagger"), dict(example)
 
 
 _shared: NameTagger | None = None
