@@ -11,6 +11,7 @@ from .._lexicon import is_ordinary_phrase, verbs
 from .._types import Span
 from .context import _Context
 from .records import _Entity
+from .roles import Holder, RoleReader
 from .types import DATE_ATTRIBUTES, Attribute, EntityKind, FactRecord
 from .vocabulary import (
     _CLAUSE_END,
@@ -24,10 +25,8 @@ from .vocabulary import (
     _MORE_CAPACITY_RE,
     _MULTIPLIERS,
     _NAME_CAPACITY_RE,
-    _NOT_NAME_START,
     _PARTY_RE,
     _REFERENT_RE,
-    _ROLE_RE,
     _TIME_RE,
     _UNIT_NORMAL,
 )
@@ -128,6 +127,7 @@ class _FactFinder:
     def __init__(self, ctx: _Context, records: list[_Entity]) -> None:
         self.ctx = ctx
         self.text = ctx.text
+        self.records = records
         occurrences = []
         for record in records:
             for start, end in record.spans():
@@ -289,19 +289,17 @@ class _FactFinder:
                         self.emit(other.entity, attribute, dates[-1].start(), dates[-1].end(), "")
 
     def _roles(self) -> None:
-        """People in roles, named right after their organisation or place: 安徽稳卓汽车部件有限
-        公司董事长周伦强 → (安徽稳卓汽车部件有限公司, 董事长, 周伦强)."""
-        for o in self.occurrences:
-            if o.kind == "project" or o.quoted:
-                continue
-            m = _ROLE_RE.match(self.text, o.end)
-            if m is None and self.text[o.end - 1 : o.end] in ("县", "市", "区"):
-                # 巫山县委书记曹邦兴, 南京市长季建业: the place's 县/市/区 is also the role's first character
-                m = _ROLE_RE.match(self.text, o.end - 1)
-                if m and not m.group("role").startswith(self.text[o.end - 1]):
-                    m = None
-            if m and m.group("person")[0] not in _NOT_NAME_START:
-                self.emit(o.entity, m.group("role"), m.start("person"), m.end("person"), "")  # type: ignore[arg-type]
+        """People in roles (``roles``): 安徽稳卓汽车部件有限公司董事长周伦强 →
+        (安徽稳卓汽车部件有限公司, 董事长, 周伦强)."""
+        holders = [Holder(o.entity, o.kind, o.start, o.end) for o in self.occurrences if not o.quoted]
+        places = {
+            id(r.place): Holder(r.name, r.kind, *min(r.spans()))
+            for r in self.records
+            if r.kind == "place" and r.place is not None
+        }
+        reader = RoleReader(self.ctx, holders, places)
+        for entity, role, start, end in reader.find():
+            self.emit(entity, role, start, end, "")  # type: ignore[arg-type]
 
     def _designation(self, m: re.Match[str]) -> None:
         text, k = self.text, m.start()

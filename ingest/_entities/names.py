@@ -375,13 +375,43 @@ _ORG_END_RE = re.compile(r"(?:银行|总局|集团|公司|局|委|厅|部|院)$"
 _BRANCH_RE = re.compile(r"[^，。、；：！？“”\s]{0,8}?(?:分行|支行|分公司|分局)")
 
 
+_BUREAU_WORDS = ("财政局", "民政局", "邮政局", "市政局", "行政局")
+_BUREAU_GAP_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_BUREAU_PROSE_RE = re.compile(r"的|和|与|及|召开|研究|表示|会同|联合|组织|指导|发布|要求|通过|经过|举行")
+
+
+def _bureau_word(text: str, suffix_start: int) -> bool:
+    return text.startswith(_BUREAU_WORDS, suffix_start - 2)
+
+
+def _bureau_start(ctx: _Context, suffix_start: int, floor: int, start: int | None) -> int | None:
+    """Where a government bureau's name starts when a place (or 省/市/区/县 after a pause) opens
+    it within ten characters: the words between are the bureau's field, verbs included."""
+    text = ctx.text
+    for place in reversed(ctx.places):
+        if place.end > suffix_start or place.start < floor or place.short:
+            continue
+        gap = text[place.end : suffix_start]
+        if _BUREAU_GAP_RE.fullmatch(gap) and not _BUREAU_PROSE_RE.search(gap):
+            return place.start if start is None or place.start < start else start
+        break
+    head = suffix_start - 1
+    while head > floor and head > suffix_start - 10 and "\u4e00" <= text[head - 1] <= "\u9fff":
+        head -= 1
+    if text[head : head + 1] in ("省", "市", "区", "县") and (head == floor or text[head - 1] in "、，；：（“ "):
+        gap = text[head + 1 : suffix_start]
+        if len(gap) >= 2 and not _BUREAU_PROSE_RE.search(gap):
+            return head if start is None or head < start else start
+    return start
+
+
 def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _Cand | None:
     text = ctx.text
     suffix = m.group()
     nxt = text[m.end() : m.end() + 1]
     if nxt and nxt in _COMPANY_AFTER_BLOCK.get(suffix, ""):
         return None
-    if suffix == "局" and text[m.start() - 1 : m.start()] in _BAD_BUREAU_PREV:
+    if suffix == "局" and text[m.start() - 1 : m.start()] in _BAD_BUREAU_PREV and not _bureau_word(text, m.start()):
         return None
     if suffix in ("银行", "公司", "集团", "局") and _BRANCH_RE.match(text, m.end()):
         return None  # 交通银行山西省分行: the branch that follows is the entity
@@ -390,6 +420,8 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         parents = ("银行", "总局", "集团", "公司") if suffix == "分公司" else ("银行", "总局", "集团")
         own_stops = {s for s in own_stops if text[s - 2 : s] not in parents}
     start = _left_edge(text, m.start(), floor, 30, own_stops)
+    if suffix == "局":  # 肇庆市投资促进局, 普陀区退役军人事务局: a verb inside does not end the name
+        start = _bureau_start(ctx, m.start(), floor, start)
     if start is None or start == m.start():
         return None
     # prose before a place that opens the name: 离不开宜昌市公安局 → 宜昌市公安局

@@ -218,3 +218,64 @@ def test_a_role_needs_a_name_after_it():
         (f.entity, f.attribute, f.value) for f in extract_entities(article).facts if f.attribute in ("董事长", "市长")
     ]
     assert roles == [("太原市", "市长", "王强")]
+
+
+def _roles(text: str) -> set[tuple[str, str, str]]:
+    from ingest._entities import ROLES
+
+    return {(f.entity, f.attribute, f.value) for f in extract_entities(_article(text)).facts if f.attribute in ROLES}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # several titles joined by 、, one of them not kept (党组书记)
+        (
+            "海城市医疗保障局党组书记、局长张欢介绍了情况。",
+            {("海城市医疗保障局", "局长", "张欢")},
+        ),
+        (
+            "中国再生资源开发集团有限公司党委书记、董事长葛书院出席。",
+            {
+                ("中国再生资源开发集团有限公司", "党委书记", "葛书院"),
+                ("中国再生资源开发集团有限公司", "董事长", "葛书院"),
+            },
+        ),
+        # the place's last character opens the title; 原 before the title
+        ("重庆市巫山县被誉为脆李之乡。巫山县委书记曹邦兴表示，销量增长。", {("巫山县", "县委书记", "曹邦兴")}),
+        ("江苏科维控股集团有限公司原董事长陈颖欣的案件开庭。", {("江苏科维控股集团有限公司", "董事长", "陈颖欣")}),
+        # 该公司: the company named last before it
+        (
+            "山西华鑫科技有限公司落户园区。该公司董事长付兴科介绍，产品供不应求。",
+            {("山西华鑫科技有限公司", "董事长", "付兴科")},
+        ),
+        # the person first
+        ("王群出任过七台河市医疗保障局党组书记、局长一职。", {("七台河市医疗保障局", "局长", "王群")}),
+        # where the name ends: a following word, or 说 before a pause
+        ("山西华鑫科技有限公司董事长刘强调研了生产线。", {("山西华鑫科技有限公司", "董事长", "刘强")}),
+        ("山西华鑫科技有限公司董事长郭洪说，订单饱满。", {("山西华鑫科技有限公司", "董事长", "郭洪")}),
+        # no surname, no name; a title alone is no fact
+        ("山西华鑫科技有限公司董事长表示，订单饱满。", set()),
+        ("山西华鑫科技有限公司总经理助理发言。", set()),
+    ],
+)
+def test_people_in_roles_in_the_shapes_news_writes_them(text, expected):
+    assert _roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, bureau",
+    [
+        ("肇庆市投资促进局8日发布消息。", "肇庆市投资促进局"),
+        ("普陀区退役军人事务局结合基层治理开展服务。", "普陀区退役军人事务局"),
+        ("区发改委、区财政局负责人参加。", "区财政局"),
+    ],
+)
+def test_a_bureau_named_after_a_place_keeps_the_verbs_of_its_field(text, bureau):
+    names = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
+    assert bureau in names
+
+
+def test_a_new_area_is_a_park():
+    names = {e.name: e.kind for e in extract_entities(_article("近日，临港新片区发布了人才政策。")).entities}
+    assert names.get("临港新片区") == "park"
