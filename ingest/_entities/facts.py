@@ -22,6 +22,7 @@ from .vocabulary import (
     _DESIGNATION_RE,
     _EVENT_PATTERNS,
     _FACT_PATTERNS,
+    _LISTED,
     _MORE_CAPACITY_RE,
     _MULTIPLIERS,
     _NAME_CAPACITY_RE,
@@ -104,6 +105,10 @@ class _Sentence:
                     # 在原平市，… opens a clause, but not 在济宁市上半年观摩会中
                     if (not head or _SUBJECT_HEAD_RE.fullmatch(head)) and (head != "在" or occ.end >= c_end - 1):
                         opener = occ
+                        # 绵阳市游仙区…: the last unit of a chain of places is the subject
+                        for nxt in self.occurrences:
+                            if nxt.start == opener.end and nxt.kind == "place" and opener.kind == "place":
+                                opener = nxt
                     break
             referent = _REFERENT_RE.match(text, c_start)
             if opener is not None:
@@ -265,6 +270,8 @@ class _FactFinder:
         if owner is None and not any(o.end <= k for o in inside):
             subject = sentence.subjects[index]
             owner = subject if subject is not None and subject.kind in ("project", "park") else None
+        if attribute == "签约":
+            self._parties(m)
         if owner is None or (attribute == "签约" and owner.kind != "project"):
             return
         dates = [d for d in _DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
@@ -288,6 +295,33 @@ class _FactFinder:
                     if other is not None and other.kind in ("company", "park"):
                         self.emit(other.entity, attribute, dates[-1].start(), dates[-1].end(), "")
 
+    def _parties(self, m: re.Match[str]) -> None:
+        """The companies and parks that sign, dated in their clause or at its sentence's head:
+        当天，中国银行和甘肃国投集团与…企业签署了协议 → both signed 当天."""
+        text, k = self.text, m.start()
+        sentence = self.sentence(self.ctx.locate(k))
+        index = sentence.clause_at(k)
+        c_start, _ = sentence.clauses[index]
+        inside = [o for o in sentence.occurrences if c_start <= o.start and o.end <= k and not o.quoted]
+        parties = [
+            o
+            for o in inside
+            if o.kind in ("company", "park")
+            and text[o.start - 1 : o.start] not in ("在", "于", "由", "经", "据")
+            and not _PARTY_NOT_RE.match(text, o.end)
+        ]
+        if not parties or not _PARTY_JOIN_RE.search(text, parties[0].end, k):
+            return
+        dates = [d for d in _SIGN_DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
+        if not dates and index > 0:
+            head_start, head_end = sentence.clauses[0]
+            head = _SIGN_DATE_RE.fullmatch(text, head_start, head_end)
+            dates = [head] if head else []
+        if not dates or text[dates[-1].end() : dates[-1].end() + 1] in ("前", "后", "起"):
+            return
+        for party in parties:
+            self.emit(party.entity, "签约", dates[-1].start(), dates[-1].end(), "")
+
     def _roles(self) -> None:
         """People in roles (``roles``): 安徽稳卓汽车部件有限公司董事长周伦强 →
         (安徽稳卓汽车部件有限公司, 董事长, 周伦强)."""
@@ -303,7 +337,7 @@ class _FactFinder:
 
     def _designation(self, m: re.Match[str]) -> None:
         text, k = self.text, m.start()
-        attribute: Attribute = "入选" if m.group().startswith("入选") else "获批"
+        attribute: Attribute = "入选" if m.group().startswith(_LISTED) else "获批"
         sentence = self.sentence(self.ctx.locate(k))
         index = sentence.clause_at(k)
         c_start, c_end = sentence.clauses[index]
@@ -329,8 +363,8 @@ class _FactFinder:
         if not before and re.search(r"项目|\d+[个家项]|[一二三四五六七八九十两]+[个家项]", text[c_start:k]):
             return  # 三个项目全部入选…: the clause has a subject of its own
         if before:
-            gap = text[before[-1].end : k]
-            if len(gap) > 6 or gap.strip("正式成功已经也还被新") != "":
+            gap = _GROUP_RE.sub("", text[before[-1].end : k], count=1)
+            if len(gap) > 6 or gap.strip("正式成功已经也还被新顺利") != "":
                 return
             owners = [before[-1]]
             for occ in reversed(before[:-1]):
@@ -347,6 +381,13 @@ class _FactFinder:
             owners = [subject]
         for owner in owners:
             self.emit(owner.entity, attribute, v_start, v_end, "")
+
+
+_GROUP_RE = re.compile(r"^等(?:\d+|[一二三四五六七八九十两]+)?[家个座]?(?:城市|企业|单位|园区|地区|县|市)?")
+"""郑州、濮阳、新乡等城市被评为…: the names listed before it share the designation."""
+_SIGN_DATE_RE = re.compile(rf"{_DATE_RE.pattern}|(?<![\d月])\d{{1,2}}日|当天|当日")
+_PARTY_JOIN_RE = re.compile(r"与|和|同|、")
+_PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
 
 
 def _period(text: str, sentence_start: int, clause_start: int, k: int) -> str:

@@ -231,7 +231,9 @@ ROLES = (
     "县长", "市长", "区长", "镇长", "局长", "主任", "负责人",
 )  # fmt: skip
 """Roles whose holder is a fact about the organisation or place named before them."""
-_DESIGNATION_RE = re.compile(r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?")
+_DESIGNATION_RE = re.compile(r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?|位列|跻身|入围")
+_LISTED = ("入选", "位列", "跻身", "入围")
+"""The designation verbs that put an entity on a list (入选); the others are approvals (获批)."""
 _DESIGNATION_END_RE = re.compile(
     r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|"
     r"样板|案例|奖|榜|TOP\d+|强|集群|街区|景区|工程|学校|医院|示范|先进|模范|冠军)$"

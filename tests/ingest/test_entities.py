@@ -279,3 +279,27 @@ def test_a_bureau_named_after_a_place_keeps_the_verbs_of_its_field(text, bureau)
 def test_a_new_area_is_a_park():
     names = {e.name: e.kind for e in extract_entities(_article("近日，临港新片区发布了人才政策。")).entities}
     assert names.get("临港新片区") == "park"
+
+
+def test_the_parties_to_a_signing_get_its_date_without_a_project():
+    facts = extract_entities(_article("当天，中国银行和甘肃国投集团与多家企业签署了金融服务协议。")).facts
+    assert {(f.entity, f.value) for f in facts if f.attribute == "签约"} == {
+        ("中国银行", "当天"),
+        ("甘肃国投集团", "当天"),
+    }
+
+
+def test_a_host_is_not_a_party():
+    facts = extract_entities(
+        _article("3月5日，在兴县经济技术开发区举行的大会上，山西华鑫科技有限公司与客户签约。")
+    ).facts
+    assert {f.entity for f in facts if f.attribute == "签约"} == {"山西华鑫科技有限公司"}
+
+
+def test_names_listed_before_a_designation_share_it():
+    text = "骆驼股份有限公司、民发实业集团有限公司等企业位列2022湖北民营企业百强。"
+    facts = extract_entities(_article(text)).facts
+    assert {(f.entity, f.attribute, f.value) for f in facts} >= {
+        ("骆驼股份有限公司", "入选", "2022湖北民营企业百强"),
+        ("民发实业集团有限公司", "入选", "2022湖北民营企业百强"),
+    }
