@@ -40,10 +40,10 @@ from .vocabulary import (
 # --------------------------------------------------------------------------- name edges
 
 
-def _is_boundary(text: str, i: int) -> bool:
-    """Whether a boundary word (or a verb) ends right before ``text[i]``."""
+def _is_boundary(text: str, i: int, *, lexicon: bool = True) -> bool:
+    """Whether a boundary word (or, with ``lexicon``, a dictionary verb) ends right before ``text[i]``."""
     lexicon_verbs = verbs()
-    if text[i - 2 : i] in lexicon_verbs or text[i - 3 : i] in lexicon_verbs:
+    if lexicon and (text[i - 2 : i] in lexicon_verbs or text[i - 3 : i] in lexicon_verbs):
         known = known_words()
         if not any(text[a:b] in known for a, b in ((i - 3, i + 1), (i - 2, i + 1), (i - 1, i + 2))):
             return True
@@ -70,7 +70,9 @@ def _ends_with_word(text: str, i: int, words: frozenset[str]) -> bool:
     return False
 
 
-def _left_edge(text: str, stem_end: int, floor: int, max_len: int, stops: set[int]) -> int | None:
+def _left_edge(
+    text: str, stem_end: int, floor: int, max_len: int, stops: set[int], *, lexicon: bool = True
+) -> int | None:
     """Where the name whose stem ends at ``stem_end`` begins (``stem_end`` itself when the
     stem is empty), or None when no edge is found within ``max_len`` characters: then the
     'name' is a run of prose, not a name."""
@@ -106,7 +108,7 @@ def _left_edge(text: str, stem_end: int, floor: int, max_len: int, stops: set[in
                 or _DATE_BOUNDARY_RE.search(text, max(floor, i - 11), i)
             ):
                 return i
-        elif _is_boundary(text, i) or _DATE_BOUNDARY_RE.search(text, max(floor, i - 11), i):
+        elif _is_boundary(text, i, lexicon=lexicon) or _DATE_BOUNDARY_RE.search(text, max(floor, i - 11), i):
             return i
         i -= 1
         if stem_end - i > max_len:
@@ -455,14 +457,30 @@ _GENERIC_PROJECT_ENDS = (
 )  # fmt: skip
 
 
+_PROJECT_OPENERS = frozenset(("开始", "建设", "新增", "加装", "完成", "挖掘"))
+"""Verbs that stand before a project's name, not in it (a dictionary verb may: 鼎立高能…项目)."""
+
+
+def _past_leading_verbs(text: str, start: int, end: int) -> int:
+    """开始建设大铲湾项目 → 大铲湾项目."""
+    while end - start > 3:
+        size = next((n for n in (3, 2) if text[start : start + n] in _PROJECT_OPENERS), 0)
+        if not size:
+            break
+        start += size
+    return start
+
+
 def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand | None:
     if text.startswith(
         ("办", "部", "组", "库", "群", "化", "制", "负责", "经理", "方", "单位", "数", "建设者"), m.end()
     ):
         return None  # 项目部, 项目负责人, 项目经理, 项目方: people and offices, not a project
-    start = _left_edge(text, m.start(), floor, 40, set())
+    # verbs inside a project's name do not end it (固废处理产业园建设项目), verbs before it do
+    start = _left_edge(text, m.start(), floor, 40, set(), lexicon=False)
     if start is None or start == m.start():
         return None
+    start = _past_leading_verbs(text, start, m.start())
     stem = text[start : m.start()]
     capacity = _NAME_CAPACITY_RE.search(stem)
     if capacity and capacity.start() > 0 and not re.search(r"\d", stem[: capacity.start()]):

@@ -303,3 +303,9 @@ def test_names_listed_before_a_designation_share_it():
         ("骆驼股份有限公司", "入选", "2022湖北民营企业百强"),
         ("民发实业集团有限公司", "入选", "2022湖北民营企业百强"),
     }
+
+
+def test_a_dictionary_verb_inside_a_project_name_does_not_cut_it_and_a_verb_before_it_is_not_in_it():
+    text = "汝南县先后招引鼎立高能动力锂离子电池项目、伏特储能电站项目。"
+    projects = {e.name for e in extract_entities(_article(text)).entities if e.kind == "project"}
+    assert projects == {"鼎立高能动力锂离子电池项目", "伏特储能电站项目"}
