@@ -35,6 +35,7 @@ from .vocabulary import (
     _PROTECTED,
     _STEM_END_BOUNDARY,
     _SUFFIX_RE,
+    FOREIGN_COUNTRIES,
 )
 
 # --------------------------------------------------------------------------- name edges
@@ -303,7 +304,7 @@ def _proper_bare(stem: str, ctx: _Context, start: int) -> bool:
     (省/市/县/区 能源局), and no adverb or digit (冷藏车缓缓驶出公司, 郑州720大水发公司)."""
     if re.search(r"\d|缓缓|逐步|不断|已经|正在|驶|走|跑|出", stem):
         return False
-    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith("国家"):
+    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith(("国家", "中国", *FOREIGN_COUNTRIES)):
         return True
     if re.search(r"[一二三四五六七八九十]$", stem) and len(stem) >= 3:
         return True  # 中建八局: an engineering bureau is a company
@@ -319,6 +320,7 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
     start = _left_edge(text, m.start(), floor, 20, stops)
     if start is None or start == m.start():
         return None
+    start = _whole_place(ctx, start, m.start())
     # prose before a place name is not part of the name: 下一步阳曲工业园区 → 阳曲工业园区
     first_place = next((p for p in ctx.places if start < p.start < m.start()), None)
     if (
@@ -339,6 +341,14 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         last = chain[-1]
         # an address before a name: 上海市闵行区马桥AI试验区 → 马桥AI试验区; only places: 广东肇庆新区 → 肇庆新区
         start = next((c.start for c in chain if c.short), last.end) if last.end < m.start() else last.start
+        rest = text[start : m.start()]
+        if (
+            "园" in suffix
+            and start == last.end
+            and not _has_proper_part(rest, gaz)
+            and is_ordinary_phrase(_strip_generic(rest))
+        ):
+            start = last.start  # 河南省信息消费产业园区: without its place the name is a description
     name = text[start : m.end()]
     stem = name[: -len(suffix)]
     if len(stem) < 2 or not _strip_generic(stem) or _COUNT_RE.search(stem):
@@ -347,8 +357,20 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         return None
     if _ORG_WORD_RE.search(stem):
         return None
-    proper = (suffix in _PARK_STRONG and len(stem) <= 6) or _has_proper_part(stem, gaz)
+    proper = (
+        (suffix in _PARK_STRONG and len(stem) <= 6)
+        or _has_proper_part(stem, gaz)
+        or bool("园" in suffix and chain and outer < start)  # 福建省泉州市惠安县泉惠石化工业园区: an address names it
+    )
     return _Cand("park", start, m.end(), name, suffix, proper=proper, outer=outer)
+
+
+def _whole_place(ctx: _Context, start: int, stem_end: int) -> int:
+    """An edge never splits a place name: 在建湖高新区 reads 在建 as a word, the name is 建湖高新区."""
+    for place in ctx.places:
+        if place.start < start < place.end <= stem_end:
+            return place.start
+    return start
 
 
 def _special_town(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _Cand | None:
@@ -461,6 +483,10 @@ _PROJECT_OPENERS = frozenset(("开始", "建设", "新增", "加装", "完成", 
 """Verbs that stand before a project's name, not in it (a dictionary verb may: 鼎立高能…项目)."""
 
 
+_INVEST_IN_STEM_RE = re.compile(r"投资(?!集团|公司|有限|控股|基金|建设|开发|促进|发展|管理)")
+"""投资 inside a project's stem ends the prose before the name (投资 + 建设 … is a company)."""
+
+
 def _past_leading_verbs(text: str, start: int, end: int) -> int:
     """开始建设大铲湾项目 → 大铲湾项目."""
     while end - start > 3:
@@ -481,6 +507,9 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     if start is None or start == m.start():
         return None
     start = _past_leading_verbs(text, start, m.start())
+    invest = [i.end() for i in _INVEST_IN_STEM_RE.finditer(text, start, m.start())]
+    if invest and m.start() - invest[-1] >= 4:
+        start = invest[-1]  # 在吉尔吉斯斯坦投资熟料水泥生产项目 → 熟料水泥生产项目
     stem = text[start : m.start()]
     capacity = _NAME_CAPACITY_RE.search(stem)
     if capacity and capacity.start() > 0 and not re.search(r"\d", stem[: capacity.start()]):

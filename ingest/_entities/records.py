@@ -130,6 +130,9 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
     """Whether ``short`` is a shortened form of ``long`` (临夏经开区 ↔ 临夏经济开发区)."""
     if kind == "company" and long.startswith(short) and long[len(short) :] in _LEGAL_SUFFIXES[:3]:
         return True  # 伊春森工集团 ↔ 伊春森工集团有限责任公司
+    body = _legal_body(long) if kind == "company" else long
+    if body != long and short.endswith("集团") and body.endswith("集团"):
+        return _alias_of(short, body, kind)  # 中国三峡集团 ↔ 中国长江三峡集团有限公司
     if len(short) >= len(long) or short[-1] != long[-1]:
         return False
     it = iter(long)
@@ -147,6 +150,12 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
         return len(short) >= 4
     chain = gazetteer().scan(long[:8])
     return bool(chain) and chain[0].start == 0 and long[chain[0].end :].startswith(short[0]) and len(short) >= 4
+
+
+def _legal_body(name: str) -> str:
+    """The name without its legal form: 中国长江三峡集团 for 中国长江三峡集团有限公司."""
+    suffix = next((s for s in _LEGAL_SUFFIXES[:3] if name.endswith(s)), "")
+    return name[: -len(suffix)] if suffix else name
 
 
 def _alias_target(name: str, kind: str, records: list[_Entity]) -> _Entity | None:

@@ -309,3 +309,29 @@ def test_a_dictionary_verb_inside_a_project_name_does_not_cut_it_and_a_verb_befo
     text = "汝南县先后招引鼎立高能动力锂离子电池项目、伏特储能电站项目。"
     projects = {e.name for e in extract_entities(_article(text)).entities if e.kind == "project"}
     assert projects == {"鼎立高能动力锂离子电池项目", "伏特储能电站项目"}
+
+
+def test_a_group_short_name_is_an_alias_of_its_full_legal_name():
+    text = "上海市人民政府与中国长江三峡集团有限公司签署战略合作协议。龚正会见中国三峡集团董事长雷鸣山一行。"
+    extraction = extract_entities(_article(text))
+    companies = {e.name: e.aliases for e in extraction.entities if e.kind == "company"}
+    assert companies == {"中国长江三峡集团有限公司": ("中国三峡集团",)}
+    assert ("中国长江三峡集团有限公司", "董事长", "雷鸣山") in {
+        (f.entity, f.attribute, f.value) for f in extraction.facts
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("7月初，闵行区政府与美国莫德纳公司在沪签署战略合作协议。", "company", "美国莫德纳公司"),
+        ("2006年，中国化工集团旗下企业中国蓝星公司全资收购安迪苏。", "company", "中国蓝星公司"),
+        ("新能源动力锂电池项目一期在建湖高新区正式投产。", "park", "建湖高新区"),
+        ("安迪苏拟在福建省泉州市惠安县泉惠石化工业园区投资建设新厂。", "park", "泉惠石化工业园区"),
+        ("河南省信息消费产业园区揭牌仪式9日在郑州举行。", "park", "河南省信息消费产业园区"),
+        ("八冶建设公司在吉尔吉斯斯坦投资熟料水泥生产项目。", "project", "熟料水泥生产项目"),
+    ],
+)
+def test_names_whose_edges_or_properness_the_rules_used_to_miss(text, kind, name):
+    names = {e.name for e in extract_entities(_article(text)).entities if e.kind == kind}
+    assert name in names
