@@ -331,7 +331,7 @@ class _FactFinder:
             for r in self.records
             if r.kind == "place" and r.place is not None
         }
-        reader = RoleReader(self.ctx, holders, places)
+        reader = RoleReader(self.ctx, holders, places, _implicit_places(self.records))
         for entity, role, start, end in reader.find():
             self.emit(entity, role, start, end, "")  # type: ignore[arg-type]
 
@@ -388,6 +388,21 @@ _GROUP_RE = re.compile(r"^等(?:\d+|[一二三四五六七八九十两]+)?[家�
 _SIGN_DATE_RE = re.compile(rf"{_DATE_RE.pattern}|(?<![\d月])\d{{1,2}}日|当天|当日")
 _PARTY_JOIN_RE = re.compile(r"与|和|同|、")
 _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
+
+
+def _implicit_places(records: list[_Entity]) -> dict[str, Holder]:
+    """The place a bare 市委书记 / 区长 / 县委书记 belongs to: for each of 市, 区, 县 the place of
+    that level the article names most, when it is named more often than any other (an article
+    about 上海 that mentions 应城市 once); see ``roles``."""
+    implicit: dict[str, Holder] = {}
+    for unit in "市区县":
+        ranked = sorted(
+            (r for r in records if r.kind == "place" and r.place is not None and r.place.name.endswith(unit)),
+            key=lambda r: -len(r.spans()),
+        )
+        if ranked and (len(ranked) == 1 or len(ranked[0].spans()) > len(ranked[1].spans())):
+            implicit[unit] = Holder(ranked[0].name, "place", *min(ranked[0].spans()))
+    return implicit
 
 
 def _period(text: str, sentence_start: int, clause_start: int, k: int) -> str:

@@ -7,7 +7,9 @@ News names a post in a few fixed shapes, and each is read here:
   (党组书记, 市委常委) may stand among them, and 原 / 前 may stand before them;
 - *a place whose last character opens the title*: 巫山县委书记曹邦兴, 南京市长季建业;
 - *该公司董事长付兴科*: the company named last before it;
-- *person first*: 王群出任过七台河市医疗保障局党组书记、局长一职.
+- *person first*: 王群出任过七台河市医疗保障局党组书记、局长一职;
+- *no place before the title*: 市委书记陈吉宁 in an article about 上海 — the 市 the article names
+  most, when one clearly leads (the caller decides which).
 
 A person is a surname from :data:`SURNAMES` plus one or two characters, followed by a pause
 or a word that ends a name (表示, 主持, 一行 …); anything else is not read as a name, because
@@ -125,8 +127,15 @@ def _subject_person(text: str, clause_start: int, verb_start: int) -> tuple[int,
 class RoleReader:
     """Finds (holder, role, person span) in one article; see the module docstring."""
 
-    def __init__(self, ctx: _Context, holders: Sequence[Holder], places: dict[int, Holder]):
+    def __init__(
+        self,
+        ctx: _Context,
+        holders: Sequence[Holder],
+        places: dict[int, Holder],
+        implicit: dict[str, Holder] | None = None,
+    ):
         self.ctx = ctx
+        self.implicit = implicit or {}  # 市 → the article's city, for a title with no place before it
         self.text = ctx.text
         self.by_end: dict[int, Holder] = {}
         for holder in sorted(holders, key=lambda h: h.end - h.start):
@@ -164,6 +173,9 @@ class RoleReader:
         if _REFERENT_RE.search(text, max(0, start - 4), start):
             before = [h for h in self.companies if h.end <= start]
             return before[-1] if before else None
+        implicit = self.implicit.get(text[chain])
+        if implicit is not None and (start == 0 or text[start - 1] in _PAUSE):
+            return implicit  # 市委书记陈吉宁，… in an article about 上海
         return None
 
     def _places_ending(self, end: int) -> list[tuple[Holder, str]]:

@@ -335,3 +335,18 @@ def test_a_group_short_name_is_an_alias_of_its_full_legal_name():
 def test_names_whose_edges_or_properness_the_rules_used_to_miss(text, kind, name):
     names = {e.name for e in extract_entities(_article(text)).entities if e.kind == kind}
     assert name in names
+
+
+def test_a_title_with_no_place_before_it_belongs_to_the_city_the_article_is_about():
+    text = (
+        "上海市人民政府与中国长江三峡集团有限公司签署战略合作协议。市委书记陈吉宁，市委副书记、市长龚正会见雷鸣山一行。"
+        "上海将持续优化营商环境。应城市也派人参加。上海的企业表示欢迎。"
+    )
+    facts = {(f.entity, f.attribute, f.value) for f in extract_entities(_article(text)).facts}
+    assert {("上海市", "市委书记", "陈吉宁"), ("上海市", "市长", "龚正")} <= facts
+
+
+def test_a_title_with_no_place_before_it_is_left_alone_when_no_city_leads():
+    text = "襄阳市与枣阳市签约。市长王太晖主持会议。"
+    facts = {(f.entity, f.attribute) for f in extract_entities(_article(text)).facts}
+    assert not any(attribute == "市长" for _, attribute in facts)
