@@ -257,7 +257,8 @@ def _tagger_only(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
 
 
 _RANKING_PREFIX_RE = re.compile(r"^(?:世界|中国|全国|全球|国内|国际)?\d+强")
-_LIST_NUMBER_RE = re.compile(r"\d+(?![万亿千百吨件台套辆个米级期号年月日座条])(?=[\u4e00-\u9fff])")
+_LIST_NUMBER_RE = re.compile(r"(?<![\d-])\d+(?![万亿千百吨件台套辆个米级期号年月日座条])(?=[\u4e00-\u9fff])")
+"""A list's numbering inside a name (02泰华北路…); a plot code (09-02科技总部) is part of the name."""
 _BARE_SUFFIXES = ("公司", "局")
 
 
@@ -475,11 +476,11 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
 _ORG_WORD_IN_PROJECT_RE = re.compile(r"委员会|管委会|[局厅]$")
 _GENERIC_PROJECT_ENDS = (
     "建设", "服务", "比赛", "示范", "志愿服务", "公益", "专家", "人才", "帮扶", "培训", "招商", "引资", "农旅", "改建",
-    "扩建", "新建", "民生", "惠民", "试点", "合作", "交流", "活动", "计划", "工程",
+    "扩建", "新建", "民生", "惠民", "试点", "合作", "交流", "活动", "计划", "工程", "科技", "体育", "科研", "产业",
 )  # fmt: skip
 
 
-_PROJECT_OPENERS = frozenset(("开始", "建设", "新增", "加装", "完成", "挖掘"))
+_PROJECT_OPENERS = frozenset(("开始", "建设", "新增", "加装", "完成", "挖掘", "开发"))
 """Verbs that stand before a project's name, not in it (a dictionary verb may: 鼎立高能…项目)."""
 
 
@@ -491,7 +492,7 @@ def _past_leading_verbs(text: str, start: int, end: int) -> int:
     """开始建设大铲湾项目 → 大铲湾项目."""
     while end - start > 3:
         size = next((n for n in (3, 2) if text[start : start + n] in _PROJECT_OPENERS), 0)
-        if not size:
+        if not size or text[start + size] in "区园":  # 开发区·铁山区…项目: 开发 opens a park's name
             break
         start += size
     return start

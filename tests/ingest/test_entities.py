@@ -350,3 +350,22 @@ def test_a_title_with_no_place_before_it_is_left_alone_when_no_city_leads():
     text = "襄阳市与枣阳市签约。市长王太晖主持会议。"
     facts = {(f.entity, f.attribute) for f in extract_entities(_article(text)).facts}
     assert not any(attribute == "市长" for _, attribute in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("华为青浦研发中心项目正式开工。", "华为青浦研发中心项目"),
+        ("依托大运场馆5G摄影棚项目，观众还可体验。", "大运场馆5G摄影棚项目"),
+        ("张江西北区09-02科技总部平台项目建筑面积约7万平方米。", "张江西北区09-02科技总部平台项目"),
+        ("街道不断开发“志愿者权益包”项目。", "“志愿者权益包”项目"),
+    ],
+)
+def test_project_names_keep_words_that_hold_a_boundary_character_and_plot_codes(text, project):
+    projects = {e.name for e in extract_entities(_article(text)).entities if e.kind == "project"}
+    assert projects == {project}
+
+
+@pytest.mark.parametrize("text", ["赛龙舟是我国传统民族体育项目。", "园区引进了一批高成长性科技项目。"])
+def test_a_kind_of_project_is_not_a_named_project(text):
+    assert not [e for e in extract_entities(_article(text)).entities if e.kind == "project"]
