@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .._gazetteer import Gazetteer, PlaceMatch
+from .._lexicon import known_words
 from .._types import Article, Span
 
 # --------------------------------------------------------------------------- article context
@@ -60,7 +61,7 @@ def _context(article: Article, gaz: Gazetteer, tagged: Sequence[tuple[int, int, 
         for span in paragraph.sentences:
             spans.append(span)
             paragraphs.append(paragraph.index)
-    places = tuple(gaz.scan(text))
+    places = tuple(m for m in gaz.scan(text) if not _inside_word(text, m))
     return _Context(
         text,
         tuple(s for s, _ in spans),
@@ -72,6 +73,14 @@ def _context(article: Article, gaz: Gazetteer, tagged: Sequence[tuple[int, int, 
         {m.start: m for m in places},
         tuple(tagged),
     )
+
+
+def _inside_word(text: str, match: PlaceMatch) -> bool:
+    """运城市 read inside 奥运城市 or 海铁联运城市: a name that ends in 城市 and whose first
+    character closes a word with the one before it is the word 城市, not a place."""
+    if not match.surface.endswith("城市") or match.start == 0:
+        return False
+    return text[match.start - 1 : match.start + 1] in known_words()
 
 
 def _paired(text: str, opener: str, closer: str) -> list[Span]:

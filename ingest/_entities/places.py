@@ -52,6 +52,10 @@ def _standalone(ctx: _Context, match: PlaceMatch, inside: Sequence[Span], index:
         return True
     before = text[max(0, start - 2) : start]
     chained_before = index > 0 and ctx.places[index - 1].end == start
+    # 苏州、重庆、上海、深圳和北京: short names in a list of places stand on their own
+    listed = (index > 0 and ctx.places[index - 1].end == start - 1 and text[start - 1] in _LIST_JOINERS) or (
+        index + 1 < len(ctx.places) and ctx.places[index + 1].start == end + 1 and text[end : end + 1] in _LIST_JOINERS
+    )
     return (
         not after
         or not _is_cjk(after[0])
@@ -59,7 +63,11 @@ def _standalone(ctx: _Context, match: PlaceMatch, inside: Sequence[Span], index:
         or bool(_NUMBERED_RE.match(after))
         or before.endswith(_SHORT_PREV_OK)
         or chained_before
+        or listed
     )
+
+
+_LIST_JOINERS = "、和与及"
 
 
 def _is_cjk(ch: str) -> bool:

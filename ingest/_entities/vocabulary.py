@@ -158,7 +158,8 @@ _BAD_BUREAU_PREV = frozenset("格布大结开全当时棋骗饭赌出入定残�
 _PLACE_ORG_HEADS = tuple(
     str.split(
         "政协 县委 市委 区委 省委 州委 党委 党工委 人大 政府 人民政府 "
-        "委员会 公安 消防 税务 法院 检察院 纪委 监委 商务委 "
+        "委员会 公安 消防 税务 法院 检察院 人民法院 中级人民法院 高级人民法院 人民检察院 纪委 监委 商务委 "
+        "总工会 工会 职工 "
         "交通委 发改委 卫健委 网 报 日报 晚报 卫视 电视台 广播 新闻 大学 学院 中学 小学 医院 代表团 分团 党政 海关 "
         "供电 移动 联通 电信 团 队 大队 中队 支队 厅 局 办 委 署 站 馆 "
         "院 所 社 台 军 籍 人 话 菜 企业 品牌 制造 特产 方言 "
@@ -182,7 +183,7 @@ _SHORT_NEXT_OK = tuple(
 )
 """What may follow a short place name that stands on its own (忻州实现…, 长治而言 is caught by 于/在 before)."""
 _SHORT_PREV_OK = tuple(
-    str.split("在 赴 到 从 于 来自 位于 地处 落户 对于 覆盖 扎根 深耕 遍布 前往 走进 来到 助力 服务 支持 为")
+    str.split("在 赴 到 从 于 来 来自 位于 地处 落户 对于 覆盖 扎根 深耕 遍布 前往 走进 来到 助力 服务 支持 为")
 )
 _SOURCE_RE = re.compile(r"(?:来源|稿源|出处|转自|编辑|责编|原标题)[:：][^，。；]*$")
 _NUMBERED_RE = re.compile(r"[一二两三四五六七八九十\d]+[个地区县市方]")

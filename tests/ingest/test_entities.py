@@ -369,3 +369,20 @@ def test_project_names_keep_words_that_hold_a_boundary_character_and_plot_codes(
 @pytest.mark.parametrize("text", ["赛龙舟是我国传统民族体育项目。", "园区引进了一批高成长性科技项目。"])
 def test_a_kind_of_project_is_not_a_named_project(text):
     assert not [e for e in extract_entities(_article(text)).entities if e.kind == "project"]
+
+
+def _places(text: str) -> set[str]:
+    return {e.name for e in extract_entities(_article(text)).entities if e.kind == "place"}
+
+
+def test_short_place_names_in_a_list_of_places_stand_on_their_own():
+    assert {"苏州", "重庆", "上海", "深圳", "北京"} <= _places("展览将开启苏州、重庆、上海、深圳和北京五城巡展。")
+
+
+def test_a_city_name_read_inside_the_word_cheng_shi_is_no_place():
+    assert "运城市" not in _places("北京奥运城市发展促进中心发布了活动安排。")
+    assert "运城市" in _places("会议在运城市召开。")
+
+
+def test_a_place_that_opens_a_trade_union_or_court_name_is_not_counted_from_it():
+    assert not _places("8月1日，上海市总工会、贺州市中级人民法院发布通知。")
