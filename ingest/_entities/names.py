@@ -4,6 +4,7 @@ per-kind rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -187,7 +188,26 @@ def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
         if cand is not None and (cand := _refined(cand, ctx)) is not None:
             cands.append(_tagger_edge(cand, ctx))
     cands += _tagger_only(cands, ctx)
+    bureaus = _zone_bureaus(cands, ctx)
+    if bureaus:  # a zone named only inside its bureau's name is not counted from it
+        heads = {b.start for b in bureaus}
+        cands = [c for c in cands if not (c.kind == "park" and c.start in heads)] + bureaus
     return _reanchor(_drop_nested(cands))
+
+
+def _zone_bureaus(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
+    """A zone's own bureau (武汉东湖高新区投促局, 成都高新区社区治理和社会保障局): the zone's name
+    ends the rules' left edge, so the bureau is read from the zone's start instead."""
+    text = ctx.text
+    found = []
+    for park in cands:
+        if park.kind != "park" or not park.name.endswith(_PARK_STRONG + ("新区",)):
+            continue
+        m = re.compile(r"[\u4e00-\u9fff]{2,10}?局").match(text, park.end)
+        if m is None or _BUREAU_PROSE_RE.search(m.group()[:-1]) or text.startswith(("局长", "局面"), m.end() - 1):
+            continue
+        found.append(_Cand("company", park.start, m.end(), text[park.start : m.end()], "局"))
+    return found
 
 
 _CLAUSE_ENDS = frozenset("，。；！？：\n")
@@ -305,7 +325,7 @@ def _proper_bare(stem: str, ctx: _Context, start: int) -> bool:
     (省/市/县/区 能源局), and no adverb or digit (冷藏车缓缓驶出公司, 郑州720大水发公司)."""
     if re.search(r"\d|缓缓|逐步|不断|已经|正在|驶|走|跑|出", stem):
         return False
-    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith(("国家", "中国", *FOREIGN_COUNTRIES)):
+    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith(_PROPER_OPENERS):
         return True
     if re.search(r"[一二三四五六七八九十]$", stem) and len(stem) >= 3:
         return True  # 中建八局: an engineering bureau is a company
@@ -402,7 +422,13 @@ _BRANCH_RE = re.compile(r"[^，。、；：！？“”\s]{0,8}?(?:分行|支行
 
 _BUREAU_WORDS = ("财政局", "民政局", "邮政局", "市政局", "行政局")
 _BUREAU_GAP_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
-_BUREAU_PROSE_RE = re.compile(r"的|和|与|及|召开|研究|表示|会同|联合|组织|指导|发布|要求|通过|经过|举行")
+_BUREAU_PROSE_RE = re.compile(
+    r"的|和(?!社会保障|城乡建设|信息化|旅游|体育|科技|改革|规划|自然资源)|与|及|召开|研究|表示|会同|联合|组织|指导|发布|"
+    r"要求|通过|经过|举行"
+)
+"""Words that make the gap before 局 prose; 和 inside a bureau's field (人力资源和社会保障局) is not."""
+_BARE_ZONES = ("开发区", "经开区", "高新区", "新片区")
+_PROPER_OPENERS = ("国家", "中国", *FOREIGN_COUNTRIES, *_BARE_ZONES)
 
 
 def _bureau_word(text: str, suffix_start: int) -> bool:
@@ -423,11 +449,29 @@ def _bureau_start(ctx: _Context, suffix_start: int, floor: int, start: int | Non
     head = suffix_start - 1
     while head > floor and head > suffix_start - 10 and "\u4e00" <= text[head - 1] <= "\u9fff":
         head -= 1
-    if text[head : head + 1] in ("省", "市", "区", "县") and (head == floor or text[head - 1] in "、，；：（“ "):
-        gap = text[head + 1 : suffix_start]
+    zone = next((z for z in _BARE_ZONES if text.startswith(z, head)), "")
+    if (zone or text[head : head + 1] in ("省", "市", "区", "县")) and (
+        head == floor or text[head - 1] in "、，；：（“ "
+    ):  # 市财政局, 开发区投资促进局
+        gap = text[head + max(1, len(zone)) : suffix_start]
         if len(gap) >= 2 and not _BUREAU_PROSE_RE.search(gap):
             return head if start is None or head < start else start
     return start
+
+
+def _past_address(ctx: _Context, start: int, stem_end: int) -> int:
+    """临汾市洪洞县山西兆林…有限公司 → 山西兆林…有限公司: a larger unit after a smaller one opens
+    the company's own name, and the units before it are its address (府谷县金川鸿泰… keeps 府谷县:
+    金川 is no larger than 府谷县, so it is part of the name)."""
+    chain = ctx.leading_places(start, stem_end)
+    for prev, link in itertools.pairwise(chain):
+        smallest = max(_LEVEL_RANK[p.level] for p in prev.places)
+        if link.end < stem_end and all(_LEVEL_RANK[p.level] < smallest for p in link.places):
+            return link.start
+    return start
+
+
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
 
 
 def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _Cand | None:
@@ -460,6 +504,7 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
             and text[first_place.start - 1] not in "（("
         ):
             start = first_place.start
+    start = _past_address(ctx, start, m.start())
     name = text[start : m.end()]
     stem = name[: -len(suffix)]
     core = stem.lstrip("省市区县州")
@@ -468,7 +513,13 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
     if stem.endswith(("子", "母", "企业")) or any(w in stem for w in _COMPANY_GENERIC_PARTS + _GENERIC_MARKERS):
         return None
     described = is_ordinary_phrase(_strip_generic(core)) and not (suffix in ("协会", "商会") and len(core) >= 5)
-    if suffix not in _LEGAL_SUFFIXES and core == stem and not ctx.leading_places(start, m.start()) and described:
+    if (
+        suffix not in _LEGAL_SUFFIXES
+        and core == stem
+        and not ctx.leading_places(start, m.start())
+        and described
+        and not (suffix == "局" and stem.startswith(_BARE_ZONES))
+    ):
         return None  # 建材公司, 市场监管局: a description, not a name
     return _Cand("company", start, m.end(), name, suffix)
 

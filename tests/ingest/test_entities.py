@@ -386,3 +386,23 @@ def test_a_city_name_read_inside_the_word_cheng_shi_is_no_place():
 
 def test_a_place_that_opens_a_trade_union_or_court_name_is_not_counted_from_it():
     assert not _places("8月1日，上海市总工会、贺州市中级人民法院发布通知。")
+
+
+@pytest.mark.parametrize(
+    ("text", "bureau"),
+    [
+        ("浦东新区人力资源和社会保障局发布了新政。", "浦东新区人力资源和社会保障局"),
+        ("武汉东湖高新区投促局相关负责人介绍。", "武汉东湖高新区投促局"),
+        ("会上，开发区投资促进局介绍了招商情况。", "开发区投资促进局"),
+    ],
+)
+def test_a_zone_bureau_is_one_name_and_its_zone_is_not_counted_from_it(text, bureau):
+    entities = extract_entities(_article(text)).entities
+    assert bureau in {e.name for e in entities if e.kind == "company"}
+    assert not [e for e in entities if e.kind == "park" and bureau.startswith(e.name)]
+
+
+def test_the_address_before_a_company_is_not_part_of_its_name():
+    text = "临汾市洪洞县山西兆林实业有限公司与府谷县金川鸿泰镁合金有限公司签约。"
+    companies = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
+    assert companies == {"山西兆林实业有限公司", "府谷县金川鸿泰镁合金有限公司"}
