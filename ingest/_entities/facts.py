@@ -272,6 +272,7 @@ class _FactFinder:
             owner = subject if subject is not None and subject.kind in ("project", "park") else None
         if attribute == "签约":
             self._parties(m)
+            self._signed_list(m)
         if owner is None or (attribute == "签约" and owner.kind != "project"):
             return
         dates = [d for d in _DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
@@ -321,6 +322,30 @@ class _FactFinder:
             return
         for party in parties:
             self.emit(party.entity, "签约", dates[-1].start(), dates[-1].end(), "")
+
+    def _signed_list(self, m: re.Match[str]) -> None:
+        """一批合作项目正式签约，其中包括白银公司与哈萨克斯坦矿业公司30万吨铜冶炼项目，… : the
+        companies and projects listed after the signing share its date (in its clause, or
+        opening the sentence: 21日在兰州举行的…上)."""
+        text, k = self.text, m.start()
+        sentence = self.sentence(self.ctx.locate(k))
+        index = sentence.clause_at(k)
+        if index + 1 >= len(sentence.clauses) or text[m.end() : m.end() + 1] not in "，,：:":
+            return
+        list_start = sentence.clauses[index + 1][0]
+        if not _SIGNED_LIST_RE.match(text, list_start):
+            return
+        c_start = sentence.clauses[index][0]
+        dates = [d for d in _SIGN_DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
+        if not dates:
+            head = _SIGN_DATE_RE.match(text, sentence.span[0])
+            dates = [head] if head and text[head.end() : head.end() + 1] in ("在", "，", ",") else []
+        if not dates:
+            return
+        listed = [o for o in sentence.occurrences if o.start >= list_start and not o.quoted]
+        for o in listed:
+            if o.kind in ("company", "park", "project") and text[o.start - 1 : o.start] not in ("在", "于", "由", "为"):
+                self.emit(o.entity, "签约", dates[-1].start(), dates[-1].end(), "")
 
     def _roles(self) -> None:
         """People in roles (``roles``): 安徽稳卓汽车部件有限公司董事长周伦强 →
@@ -387,6 +412,7 @@ _GROUP_RE = re.compile(r"^等(?:\d+|[一二三四五六七八九十两]+)?[家�
 """郑州、濮阳、新乡等城市被评为…: the names listed before it share the designation."""
 _SIGN_DATE_RE = re.compile(rf"{_DATE_RE.pattern}|(?<![\d月])\d{{1,2}}日|当天|当日")
 _PARTY_JOIN_RE = re.compile(r"与|和|同|、")
+_SIGNED_LIST_RE = re.compile(r"(?:其中)?(?:包括|分别是|分别为|涉及)")
 _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
 
 

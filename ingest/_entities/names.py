@@ -329,6 +329,8 @@ def _proper_bare(stem: str, ctx: _Context, start: int) -> bool:
         return True
     if re.search(r"[一二三四五六七八九十]$", stem) and len(stem) >= 3:
         return True  # 中建八局: an engineering bureau is a company
+    if re.match(r"[一二三四五六七八九十]{1,3}冶", stem):
+        return True  # 八冶建设公司, 十三冶: the numbered metallurgical builders
     return any(start <= p.start and p.end <= start + len(stem) for p in ctx.places)
 
 
@@ -589,11 +591,22 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     if not marked and is_ordinary_phrase(core):
         return None  # 人才公寓项目, 长效规划项目: a kind of project, not one project
     specific = marked or _has_proper_part(stem, gaz)
+    specific = specific or _facility_build(core)
     if not specific and (core.endswith(_GENERIC_PROJECT_ENDS) or "“" in stem):
         return None  # 特聘专家项目, 服务项目, “红色物业”示范项目: programmes, not a named project
     if len(core) < (3 if specific or bare != stem else 4):
         return None
     return _Cand("project", start, m.end(), text[start : m.end()], _PROJECT_SUFFIX)
+
+
+def _facility_build(core: str) -> bool:
+    """固废处理产业园建设项目: building one described facility is one project (园区建设项目, a
+    park's building work in general, is not)."""
+    facility = core.removesuffix("建设")
+    return facility != core and len(facility) >= 5 and facility.endswith(_FACILITIES)
+
+
+_FACILITIES = ("产业园", "基地", "中心", "电站", "工厂", "医院", "物流园")
 
 
 def _drop_nested(cands: list[_Cand]) -> list[_Cand]:

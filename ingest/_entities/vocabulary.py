@@ -210,7 +210,7 @@ _QUAL = r"(?:[约近超逾达为共计合总将可预了有]|突破|超过|达�
 _MONEY = r"(?P<unit>元|美元|欧元|港元|日元|英镑|人民币)"
 _AREA = r"(?P<unit>平方公里|平方千米|平方米|公顷|亩)"
 _CAPACITY = (
-    r"(?P<unit>万千瓦|千瓦时|千瓦|兆瓦|吉瓦|立方米|平方米|千克|公斤|吨|件|台|套|辆|片|只|颗|块|条|箱|瓶|头|羽|株|支|个|升|"
+    r"(?P<unit>万千瓦|千瓦时|千瓦|兆瓦|吉瓦|立方米|立方|平方米|千克|公斤|吨|件|台|套|辆|片|只|颗|块|条|箱|瓶|头|羽|株|支|个|升|"
     r"GWh|MWh|GW|MW|kW)(?!级)"
 )
 _JOBS = r"(?P<unit>人|名|个)"
@@ -229,7 +229,13 @@ _FACT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
             f"{_QUAL}{_NUM}{_AREA}"
         ),
     ),
-    ("产能", re.compile(f"(?:(?<!\\d)(?:年产能|年生产能力|年产|年加工)|产能){_QUAL}{_NUM}{_CAPACITY}")),
+    (
+        "产能",
+        re.compile(
+            f"(?:(?<!\\d)(?:年产能|年生产能力[\u4e00-\u9fff]{{0,6}}?|年产|年加工|年处理能力)|产能|处理能力)"
+            f"{_QUAL}(?:每年)?{_NUM}{_CAPACITY}"
+        ),
+    ),
 )
 _MORE_CAPACITY_RE = re.compile(f"[^，。；]{{0,16}}?[和及、]{_NUM}{_CAPACITY}")
 _NAME_CAPACITY_RE = re.compile(f"(?:年产)?{_NUM}{_CAPACITY}")
@@ -252,7 +258,7 @@ _DESIGNATION_END_RE = re.compile(
     r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|"
     r"样板|案例|奖|榜|TOP\d+|强|集群|街区|景区|工程|学校|医院|示范|先进|模范|冠军)$"
 )
-_REFERENT_RE = re.compile(r"(?:该|这个|这一|此|本)?(?P<head>项目|基地|园区|产业园|工程)")
+_REFERENT_RE = re.compile(r"(?:该|这个|这一|此|本)?(?:[一二三四五六七八九]期)?(?P<head>项目|基地|园区|产业园|工程)")
 _COUNT_SUBJECT_RE = re.compile(r"\d+[个家项座](?:[^，。；]{0,8})(?:项目|企业|专业镇|园区|镇)")
 _CLAUSE_END = frozenset("，,：:；;。！？!?")
 

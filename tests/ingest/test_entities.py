@@ -406,3 +406,38 @@ def test_the_address_before_a_company_is_not_part_of_its_name():
     text = "临汾市洪洞县山西兆林实业有限公司与府谷县金川鸿泰镁合金有限公司签约。"
     companies = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
     assert companies == {"山西兆林实业有限公司", "府谷县金川鸿泰镁合金有限公司"}
+
+
+def test_building_one_described_facility_is_a_project_and_its_phases_figures_are_its_own():
+    text = (
+        "实施固废处理产业园建设项目，将建筑垃圾制成骨料。"
+        "该项目一期总投资为2698.8万元，处理能力为每年13余万吨；二期项目总投资为8585.77万元，年生产能力制作成品砖12万立方以上。"
+    )
+    extraction = extract_entities(_article(text))
+    assert {e.name for e in extraction.entities if e.kind == "project"} == {"固废处理产业园建设项目"}
+    assert {(f.attribute, f.value) for f in extraction.facts if f.entity == "固废处理产业园建设项目"} == {
+        ("总投资", "2698.8万元"),
+        ("产能", "13余万吨"),
+        ("总投资", "8585.77万元"),
+        ("产能", "12万立方"),
+    }
+
+
+def test_a_park_building_works_in_general_is_no_project():
+    assert not [e for e in extract_entities(_article("园区建设项目进展顺利。")).entities if e.kind == "project"]
+
+
+def test_the_companies_and_projects_listed_after_a_signing_share_its_date():
+    text = (
+        "21日在兰州举行的洽谈会上，一批合作项目正式签约，其中包括中铝集团与哈萨克斯坦矿业公司30万吨铜冶炼项目，"
+        "八冶建设公司与甘肃祁连山水泥集团在吉尔吉斯斯坦投资熟料水泥生产项目。"
+    )
+    facts = extract_entities(_article(text)).facts
+    assert {(f.entity, f.value) for f in facts if f.attribute == "签约"} == {
+        ("中铝集团", "21日"),
+        ("哈萨克斯坦矿业公司", "21日"),
+        ("30万吨铜冶炼项目", "21日"),
+        ("八冶建设公司", "21日"),
+        ("甘肃祁连山水泥集团", "21日"),
+        ("熟料水泥生产项目", "21日"),
+    }
