@@ -11,6 +11,7 @@ from .._lexicon import is_ordinary_phrase, verbs
 from .._types import Span
 from .context import _Context
 from .records import _Entity
+from .regions import implicit_units
 from .roles import Holder, RoleReader
 from .types import DATE_ATTRIBUTES, Attribute, EntityKind, FactRecord
 from .vocabulary import (
@@ -417,18 +418,8 @@ _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
 
 
 def _implicit_places(records: list[_Entity]) -> dict[str, Holder]:
-    """The place a bare 市委书记 / 区长 / 县委书记 belongs to: for each of 市, 区, 县 the place of
-    that level the article names most, when it is named more often than any other (an article
-    about 上海 that mentions 应城市 once); see ``roles``."""
-    implicit: dict[str, Holder] = {}
-    for unit in "市区县":
-        ranked = sorted(
-            (r for r in records if r.kind == "place" and r.place is not None and r.place.name.endswith(unit)),
-            key=lambda r: -len(r.spans()),
-        )
-        if ranked and (len(ranked) == 1 or len(ranked[0].spans()) > len(ranked[1].spans())):
-            implicit[unit] = Holder(ranked[0].name, "place", *min(ranked[0].spans()))
-    return implicit
+    """The holder a bare 市委书记 / 区长 / 县委书记 belongs to (``regions.implicit_units``)."""
+    return {unit: Holder(r.name, "place", *min(r.spans())) for unit, r in implicit_units(records).items()}
 
 
 def _period(text: str, sentence_start: int, clause_start: int, k: int) -> str:

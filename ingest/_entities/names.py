@@ -192,22 +192,68 @@ def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
     if bureaus:  # a zone named only inside its bureau's name is not counted from it
         heads = {b.start for b in bureaus}
         cands = [c for c in cands if not (c.kind == "park" and c.start in heads)] + bureaus
-    return _reanchor(_drop_nested(cands))
+    return _reanchor(_drop_nested(_with_areas(_merged_groups(cands, text), text)))
+
+
+_GROUP_PREFIXES = (
+    "中国铁路", "中国中铁", "中国铁建", "中国能建", "中国电建", "中铁", "中建", "中交", "中冶", "国网", "南网",
+)  # fmt: skip
+"""Central groups whose short name opens their units' names, before the unit's place."""
+
+
+def _merged_groups(cands: list[_Cand], text: str) -> list[_Cand]:
+    """上海局集团 + 集团有限公司 → 上海局集团有限公司; 中铁四局 + 一公司 → 中铁四局一公司: a company
+    whose name runs on into a second suffix is one company."""
+    companies = sorted((c for c in cands if c.kind == "company"), key=lambda c: c.start)
+    merged: dict[int, _Cand] = {}
+    for a, b in itertools.pairwise(companies):
+        if a.start < b.start < a.end < b.end:
+            merged[id(a)] = merged[id(b)] = _Cand("company", a.start, b.end, text[a.start : b.end], b.suffix)
+    for c in companies:
+        if id(c) not in merged and c.suffix == "局" and (m := _NUMBERED_UNIT_RE.match(text, c.end)):
+            merged[id(c)] = _Cand("company", c.start, m.end(), text[c.start : m.end()], m.group("suffix"))
+    out = [merged.get(id(c), c) for c in cands]
+    return list({(c.kind, c.start, c.end): c for c in out}.values())
+
+
+def _with_areas(cands: list[_Cand], text: str) -> list[_Cand]:
+    """山东自贸试验区济南片区: a free-trade zone's area is the park named."""
+    out = []
+    for c in cands:
+        m = _AREA_RE.match(text, c.end) if c.kind == "park" and c.name.endswith(_FREE_TRADE) else None
+        out.append(_Cand("park", c.start, m.end(), text[c.start : m.end()], "片区", c.proper, c.outer) if m else c)
+    return out
+
+
+_FREE_TRADE = ("自贸试验区", "自由贸易试验区", "自贸区", "自由贸易区", "综合保税区")
+_AREA_RE = re.compile(r"[\u4e00-\u9fff]{2,4}?片区")
+_NUMBERED_UNIT_RE = re.compile(r"[一二三四五六七八九十]{1,2}(?P<suffix>分公司|公司)")
 
 
 def _zone_bureaus(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
-    """A zone's own bureau (武汉东湖高新区投促局, 成都高新区社区治理和社会保障局): the zone's name
-    ends the rules' left edge, so the bureau is read from the zone's start instead."""
+    """A zone's own bureau or development company (武汉东湖高新区投促局, 长子县经开区建设投资有限公司):
+    the zone's name ends the rules' left edge, so the organ is read from the zone's start instead."""
     text = ctx.text
     found = []
     for park in cands:
         if park.kind != "park" or not park.name.endswith(_PARK_STRONG + ("新区",)):
             continue
-        m = re.compile(r"[\u4e00-\u9fff]{2,10}?局").match(text, park.end)
-        if m is None or _BUREAU_PROSE_RE.search(m.group()[:-1]) or text.startswith(("局长", "局面"), m.end() - 1):
+        m = _ZONE_BUREAU_RE.match(text, park.end)
+        if m is None or text.startswith(("局长", "局面"), m.end() - 1):
             continue
-        found.append(_Cand("company", park.start, m.end(), text[park.start : m.end()], "局"))
+        if m.group("bureau") and _BUREAU_PROSE_RE.search(m.group()[:-1]):
+            continue
+        suffix = m.group("legal") or "局"
+        found.append(_Cand("company", park.start, m.end(), text[park.start : m.end()], suffix))
     return found
+
+
+_ZONE_BUREAU_RE = re.compile(
+    r"[\u4e00-\u9fff]{2,10}?(?P<bureau>局)|(?:建设|投资|开发|发展|控股|实业|城建|产业){1,4}"
+    r"(?:集团)?(?P<legal>有限责任公司|股份有限公司|有限公司)"
+)
+"""What a zone's own organ looks like after its name: a bureau (投促局) or its development
+company (湘乡经济开发区建设投资开发有限公司)."""
 
 
 _CLAUSE_ENDS = frozenset("，。；！？：\n")
@@ -504,9 +550,13 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
             and (first_place.start - start >= 2 or _prose_before(text, start, first_place.start))
             and not _ORG_END_RE.search(text, start, first_place.start)
             and text[first_place.start - 1] not in "（("
+            and text[start : first_place.start] not in _GROUP_PREFIXES
         ):
             start = first_place.start
     start = _past_address(ctx, start, m.start())
+    prefix = next((p for p in _GROUP_PREFIXES if text.startswith(p, start - len(p))), "")
+    if prefix and start - len(prefix) >= floor:
+        start -= len(prefix)  # 国网荆州供电公司, 中铁上海投资集团: the group's name opens its unit's
     name = text[start : m.end()]
     stem = name[: -len(suffix)]
     core = stem.lstrip("省市区县州")

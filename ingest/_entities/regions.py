@@ -113,12 +113,32 @@ def _article_place(title: str, records: list[_Entity], gaz: Gazetteer) -> Place 
     return article_place(in_title, counted, {id(p): p for p in named})
 
 
+def implicit_units(records: list[_Entity]) -> dict[str, _Entity]:
+    """The place a bare 市/区/县 means (市委书记, 区财政局): for each of 市, 区, 县 the place of
+    that level the article names most, when it is named more often than any other (an article
+    about 上海 that mentions 应城市 once)."""
+    implicit: dict[str, _Entity] = {}
+    for unit in "市区县":
+        ranked = sorted(
+            (r for r in records if r.kind == "place" and r.place is not None and r.place.name.endswith(unit)),
+            key=lambda r: -len(r.spans()),
+        )
+        if ranked and (len(ranked) == 1 or len(ranked[0].spans()) > len(ranked[1].spans())):
+            implicit[unit] = ranked[0]
+    return implicit
+
+
 def _region_chain(record: _Entity, records: list[_Entity], ctx: _Context, gaz: Gazetteer, about: Place | None) -> str:
     """Every unit the entity lies in, nearest first, as stored ("定襄县/忻州市/山西省"); see
-    the module docstring. A place's own chain starts above it."""
+    the module docstring. A place's own chain starts above it; a bare 区财政局 lies in the
+    区 the article is about."""
     named = [r.place for r in records if r.kind == "place" and r.place is not None]
     if record.kind == "place":
         return join(chain_of(record.place)[1:]) if record.place is not None else ""
+    if record.kind == "company" and record.name[:1] in "市区县":
+        unit = implicit_units(records).get(record.name[0])
+        if unit is not None and unit.place is not None:
+            return join(chain_of(unit.place))
     nearest = _region(record, records, ctx)
     holder = next((r for r in records if r.name == nearest), None)
     if holder is not None and holder is not record:

@@ -441,3 +441,31 @@ def test_the_companies_and_projects_listed_after_a_signing_share_its_date():
         ("甘肃祁连山水泥集团", "21日"),
         ("熟料水泥生产项目", "21日"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("原湘乡经济开发区建设投资开发有限公司党组副书记周小元接受审查。", "湘乡经济开发区建设投资开发有限公司"),
+        ("中铁上海投资集团与中铁四局一公司签约。", "中铁上海投资集团"),
+        ("中铁上海投资集团与中铁四局一公司签约。", "中铁四局一公司"),
+        ("国网荆州供电公司发布停电通知。", "国网荆州供电公司"),
+        ("中国铁路上海局集团有限公司表示将加开列车。", "中国铁路上海局集团有限公司"),
+        ("项目合作方中冶集团派员出席。", "中冶集团"),
+    ],
+)
+def test_company_names_that_run_past_a_zone_a_place_or_a_second_suffix(text, name):
+    entities = extract_entities(_article(text)).entities
+    assert name in {e.name for e in entities if e.kind == "company"}
+    assert not [e for e in entities if e.kind == "company" and e.name != name and e.name in name]
+
+
+def test_a_free_trade_zone_area_is_the_park_named():
+    parks = {e.name for e in extract_entities(_article("串联奥体中心、山东自贸试验区济南片区等区域。")).entities}
+    assert "山东自贸试验区济南片区" in parks and "山东自贸试验区" not in parks
+
+
+def test_a_bare_district_bureau_lies_in_the_district_the_article_is_about():
+    text = "松江区召开会议。区发改委、区财政局负责人出席。松江区将加快建设。"
+    regions = {e.name: e.region for e in extract_entities(_article(text)).entities}
+    assert regions["区财政局"] == "松江区/上海市"
