@@ -170,7 +170,8 @@ def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
     """Parks, special towns, companies and projects found by their suffix."""
     text = ctx.text
     matches = list(_SUFFIX_RE.finditer(text))
-    org_ends = {m.end() for m in matches if m.lastgroup in ("park", "company")}
+    place_ends = {p.end for p in ctx.places if not p.short}  # 绿园区 is a place, not a 园区
+    org_ends = {m.end() for m in matches if m.lastgroup in ("park", "company") and m.end() not in place_ends}
     project_ends = {m.end() for m in matches if m.lastgroup == "project"}
     cands: list[_Cand] = []
     for m in matches:

@@ -469,3 +469,8 @@ def test_a_bare_district_bureau_lies_in_the_district_the_article_is_about():
     text = "松江区召开会议。区发改委、区财政局负责人出席。松江区将加快建设。"
     regions = {e.name: e.region for e in extract_entities(_article(text)).entities}
     assert regions["区财政局"] == "松江区/上海市"
+
+
+def test_a_place_ending_in_a_park_suffix_does_not_cut_the_park_after_it():
+    parks = {e.name for e in extract_entities(_article("随后，在绿园区皓月产业园区召开了女企业家座谈会。")).entities}
+    assert "皓月产业园区" in parks
