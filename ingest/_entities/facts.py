@@ -216,7 +216,13 @@ class _FactFinder:
         c_start, c_end = sentence.clauses[index]
         rest = text[m.end() : c_end]
         owner = self._owner(sentence, index, k, m.start("num"), attribute)
-        if owner is None or _COUNT_SUBJECT_RE.search(text[owner.end : k]):
+        if owner is None:
+            owner = self._described(sentence, m.end(), c_end)
+            if owner is not None:  # 总投资102.3亿元的耀宁锂离子电池项目: the figure describes the name after it
+                period = _period(text, sentence.span[0], c_start, k)
+                self.emit(owner.entity, attribute, m.start("num"), m.end("unit"), period)
+            return
+        if _COUNT_SUBJECT_RE.search(text[owner.end : k]):
             return
         between = text[owner.end : k]
         if owner.kind != "project" and ("项目" in between or "一批" in between):
@@ -231,6 +237,13 @@ class _FactFinder:
             more = _MORE_CAPACITY_RE.match(text, m.end(), c_end)
             if more:
                 self.emit(owner.entity, attribute, more.start("num"), more.end("unit"), period)
+
+    def _described(self, sentence: _Sentence, end: int, c_end: int) -> _Occurrence | None:
+        """The project or park a figure opens, in 总投资X亿元的…项目: named right after 的."""
+        if not self.text.startswith("的", end):
+            return None
+        after = [o for o in sentence.occurrences if o.start == end + 1 and o.end <= c_end and not o.quoted]
+        return next((o for o in after if o.kind in ("project", "park")), None)
 
     def _owner(self, sentence: _Sentence, index: int, k: int, num: int, attribute: Attribute) -> _Occurrence | None:
         """Who a figure belongs to: the entity whose name holds it, the one named before it in
@@ -312,8 +325,9 @@ class _FactFinder:
             and text[o.start - 1 : o.start] not in ("在", "于", "由", "经", "据")
             and not _PARTY_NOT_RE.match(text, o.end)
         ]
-        if not parties or not _PARTY_JOIN_RE.search(text, parties[0].end, k):
-            return
+        joined = text[parties[0].start - 1 : parties[0].start] in ("与", "和", "同") if parties else False
+        if not parties or not (joined or _PARTY_JOIN_RE.search(text, parties[0].end, k)):
+            return  # 上海市人民政府与中国长江三峡集团有限公司今天签署: joined to a party we do not keep
         dates = [d for d in _SIGN_DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
         if not dates and index > 0:
             head_start, head_end = sentence.clauses[0]
@@ -321,8 +335,12 @@ class _FactFinder:
             dates = [head] if head else []
         if not dates or text[dates[-1].end() : dates[-1].end() + 1] in ("前", "后", "起"):
             return
+        date = dates[-1]
+        if date.group() in ("当天", "当日"):  # 18日从阿斯利康获悉，当天其与…签署: the day named before
+            named = [d for d in _SIGN_DATE_RE.finditer(text, sentence.span[0], date.start()) if d.group()[0].isdigit()]
+            date = named[-1] if named else date
         for party in parties:
-            self.emit(party.entity, "签约", dates[-1].start(), dates[-1].end(), "")
+            self.emit(party.entity, "签约", date.start(), date.end(), "")
 
     def _signed_list(self, m: re.Match[str]) -> None:
         """一批合作项目正式签约，其中包括白银公司与哈萨克斯坦矿业公司30万吨铜冶炼项目，… : the

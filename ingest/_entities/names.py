@@ -572,6 +572,7 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         and not ctx.leading_places(start, m.start())
         and described
         and not (suffix == "局" and stem.startswith(_BARE_ZONES))
+        and not stem.startswith("首都")  # 首都会展集团: the capital names it as a place would
     ):
         return None  # 建材公司, 市场监管局: a description, not a name
     return _Cand("company", start, m.end(), name, suffix)

@@ -4,7 +4,8 @@ News names a post in a few fixed shapes, and each is read here:
 
 - *organisation, titles, person*: 安徽稳卓汽车部件有限公司董事长周伦强; several titles joined by
   、 each count (中国再生资源开发集团有限公司党委书记、董事长葛书院), titles we do not keep
-  (党组书记, 市委常委) may stand among them, and 原 / 前 may stand before them;
+  (党组书记, 市委常委) may stand among them, and 原 / 前 may stand before them; posts in several
+  organisations listed before one person are all theirs (北辰集团副总经理、首都会展集团董事长魏明乾);
 - *a place whose last character opens the title*: 巫山县委书记曹邦兴, 南京市长季建业;
 - *该公司董事长付兴科*: the company named last before it;
 - *person first*: 王群出任过七台河市医疗保障局党组书记、局长一职;
@@ -145,6 +146,7 @@ class RoleReader:
 
     def find(self) -> list[tuple[str, str, int, int]]:
         found = []
+        pending: list[tuple[int, Holder, str]] = []  # 北辰集团副总经理、 … waiting for its person
         for m in _CHAIN_RE.finditer(self.text):
             start = m.start()
             holder = self._holder(start, m.start("chain"))
@@ -154,11 +156,17 @@ class RoleReader:
             if person is None:
                 person = self._appointed(holder, m.end())
             if person is None:
+                if self.text.startswith("、", m.end()):
+                    pending.append((m.end() + 1, holder, m.group("chain")))
                 continue
-            for title in m.group("chain").split("、"):
-                role = _kept(title)
-                if role is not None and _fits(role, holder.kind):
-                    found.append((holder.entity, role, person[0], person[1]))
+            # 北辰集团副总经理、首都会展集团董事长魏明乾: the posts listed before share the person
+            posts = [(h, c) for after, h, c in pending if _one_name_between(self.text, after, start)]
+            pending = []
+            for post_holder, chain in [*posts, (holder, m.group("chain"))]:
+                for title in chain.split("、"):
+                    role = _kept(title)
+                    if role is not None and _fits(role, post_holder.kind):
+                        found.append((post_holder.entity, role, person[0], person[1]))
         return found
 
     def _holder(self, start: int, chain: int) -> Holder | None:
@@ -200,6 +208,11 @@ class RoleReader:
             return None
         clause_start = max(sentence_start, *(text.rfind(p, sentence_start, verb.start()) + 1 for p in "，；：。"))
         return _subject_person(text, clause_start, verb.start())
+
+
+def _one_name_between(text: str, after: int, start: int) -> bool:
+    """Whether only one organisation's name stands between a listed post and the next one."""
+    return after < start <= after + 20 and not any(ch in _PAUSE for ch in text[after:start])
 
 
 def _fits(role: str, kind: str) -> bool:

@@ -474,3 +474,28 @@ def test_a_bare_district_bureau_lies_in_the_district_the_article_is_about():
 def test_a_place_ending_in_a_park_suffix_does_not_cut_the_park_after_it():
     parks = {e.name for e in extract_entities(_article("随后，在绿园区皓月产业园区召开了女企业家座谈会。")).entities}
     assert "皓月产业园区" in parks
+
+
+def test_posts_in_several_organisations_listed_before_one_person_are_all_theirs():
+    facts = extract_entities(_article("北辰集团副总经理、首都会展集团董事长魏明乾表示，服贸会持续发挥优势。")).facts
+    assert {(f.entity, f.attribute, f.value) for f in facts} == {
+        ("北辰集团", "副总经理", "魏明乾"),
+        ("首都会展集团", "董事长", "魏明乾"),
+    }
+
+
+def test_a_figure_followed_by_de_and_a_project_describes_that_project():
+    facts = extract_entities(_article("总投资102.3亿元的耀宁锂离子电池项目的落户，实现历史性突破。")).facts
+    assert {(f.entity, f.attribute, f.value) for f in facts} == {("耀宁锂离子电池项目", "总投资", "102.3亿元")}
+
+
+def test_a_party_joined_to_a_signer_we_do_not_keep_still_signs():
+    text = "上海市人民政府与中国长江三峡集团有限公司今天（7月31日）在沪签署战略合作协议。"
+    facts = extract_entities(_article(text)).facts
+    assert ("中国长江三峡集团有限公司", "签约", "7月31日") in {(f.entity, f.attribute, f.value) for f in facts}
+
+
+def test_the_day_a_signing_happened_is_the_date_named_before_dang_tian():
+    text = "记者18日从阿斯利康获悉，当天其与无锡高新区正式签署战略发展协议。"
+    facts = extract_entities(_article(text)).facts
+    assert {(f.entity, f.value) for f in facts if f.attribute == "签约"} == {("无锡高新区", "18日")}
