@@ -395,12 +395,14 @@ class _FactFinder:
             cut = re.search(r"[，。；！？、（]", text[v_start:c_end])
             v_end = v_start + (cut.start() if cut else c_end - v_start)
         value = text[v_start:v_end]
+        if m.group() == "进入" and not re.search(r"(?:强|榜|名单|TOP\d+)$", value):
+            return  # 进入运营阶段, 进入园区: only a ranking is entered as an honour
         if len(value) < 4 or re.search(r"\d+[家个项]$", value) or "”" in text[c_start:k]:
             return
         after = text[v_end + (1 if text[v_end : v_end + 1] == "”" else 0) : c_end]
         if re.match(r"[^，。；]{0,12}的", after):
             return  # 普陀区入选“海聚基地”的7个园区平台: the honour belongs to what follows 的
-        if not _DESIGNATION_END_RE.search(value) or is_ordinary_phrase(value[:2]) and value[:2] in verbs():
+        if not _DESIGNATION_END_RE.search(value.rstrip("”")) or is_ordinary_phrase(value[:2]) and value[:2] in verbs():
             return  # 获批建设…以来: not the name of what it became
         inside = [o for o in sentence.occurrences if c_start <= o.start < c_end and not o.quoted]
         before = [o for o in inside if o.end <= k]

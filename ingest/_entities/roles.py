@@ -64,6 +64,8 @@ _PAUSE = frozenset("，。：、（）“”,:；;！？ \n")
 _APPOINTED_RE = re.compile(r"(?:出任|担任|兼任|升任|调任|任)(?:过|了)?$")
 _TAIL_RE = re.compile(r"一职|职务|期间|时|[，。；、的]")
 _REFERENT_RE = re.compile(r"(?:该|这家|此)(?:公司|集团|企业)$")
+_SUBJECT_REFERENT_RE = re.compile(r"(?:据悉|据了解|目前|此外|其中)?，?(?:该|这家|此)(?:公司|集团|企业)")
+_FORMER_RE = re.compile(r"(?:曾任|时任|原任|前任)[^，。；、：]{0,12}$")
 _PLACE_ROLES = {"市委书记": "市", "市长": "市", "县委书记": "县", "县长": "县", "区委书记": "区", "区长": "区"}
 
 
@@ -152,7 +154,7 @@ class RoleReader:
             holder = self._holder(start, m.start("chain"))
             if holder is None:
                 continue
-            person = person_at(self.text, m.end())
+            person = person_at(self.text, m.end()) or self._after_word(start, m.end())
             if person is None:
                 person = self._appointed(holder, m.end())
             if person is None:
@@ -178,7 +180,10 @@ class RoleReader:
         for match in self._places_ending(chain + 1):
             if text[chain] == match[1][-1]:
                 return match[0]
-        if _REFERENT_RE.search(text, max(0, start - 4), start):
+        sentence_start = self.ctx.spans[self.ctx.locate(start)][0] if start < len(text) else start
+        opened = text[start - 1 : start] in _PAUSE and _SUBJECT_REFERENT_RE.match(text, sentence_start)
+        if _REFERENT_RE.search(text, max(0, start - 4), start) or opened:
+            # 该公司董事长付兴科; 据悉，该公司成立于…，法定代表人、董事长为马化腾
             before = [h for h in self.companies if h.end <= start]
             return before[-1] if before else None
         implicit = self.implicit.get(text[chain])
@@ -196,6 +201,16 @@ class RoleReader:
                         found.append((holder, match.surface))
                         break
         return found
+
+    def _after_word(self, start: int, chain_end: int) -> tuple[int, int] | None:
+        """曾任南京市委书记的杨卫泽, 董事长、总经理为马化腾: the person after 的 (a former post,
+        said so before the organisation) or after 为."""
+        text = self.text
+        if text.startswith("为", chain_end):
+            return person_at(text, chain_end + 1)
+        if text.startswith("的", chain_end) and _FORMER_RE.search(text[max(0, start - 16) : start]):
+            return person_at(text, chain_end + 1)
+        return None
 
     def _appointed(self, holder: Holder, chain_end: int) -> tuple[int, int] | None:
         text = self.text

@@ -217,7 +217,7 @@ _JOBS = r"(?P<unit>人|名|个)"
 
 _FACT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
     ("总投资", re.compile(f"(?:计划总投资|总投资额|总投资){_QUAL}{_NUM}{_MONEY}")),
-    ("投资", re.compile(f"(?<![总资])(?:投资额|投资|投入)(?!增长|总额){_QUAL}{_NUM}{_MONEY}")),
+    ("投资", re.compile(f"(?<![总资])(?:投资金额|投资额|投资|投入)(?!增长|总额){_QUAL}{_NUM}{_MONEY}")),
     ("产值", re.compile(f"(?:工业总产值|总产值|(?<!\\d)年产值|产值){_QUAL}{_NUM}{_MONEY}")),
     ("营收", re.compile(f"(?:主营业务收入|营业收入|销售收入|营收|销售额){_QUAL}{_NUM}{_MONEY}")),
     ("税收", re.compile(f"(?:税收收入|实现税收|上缴税金|纳税|缴税|税收){_QUAL}{_NUM}{_MONEY}")),
@@ -251,11 +251,14 @@ ROLES = (
     "县长", "市长", "区长", "镇长", "局长", "主任", "负责人",
 )  # fmt: skip
 """Roles whose holder is a fact about the organisation or place named before them."""
-_DESIGNATION_RE = re.compile(r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?|位列|跻身|入围")
-_LISTED = ("入选", "位列", "跻身", "入围")
-"""The designation verbs that put an entity on a list (入选); the others are approvals (获批)."""
+_DESIGNATION_RE = re.compile(
+    r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?|位列|跻身|入围|进入"
+)
+_LISTED = ("入选", "位列", "跻身", "入围", "获评", "进入")
+"""The designation verbs that put an entity on a list or give it an honour (入选, 获评); the others
+are approvals (获批)."""
 _DESIGNATION_END_RE = re.compile(
-    r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|"
+    r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|街道|社区|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|"
     r"样板|案例|奖|榜|TOP\d+|强|集群|街区|景区|工程|学校|医院|示范|先进|模范|冠军)$"
 )
 _REFERENT_RE = re.compile(r"(?:该|这个|这一|此|本)?(?:[一二三四五六七八九]期)?(?P<head>项目|基地|园区|产业园|工程)")

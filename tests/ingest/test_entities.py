@@ -499,3 +499,27 @@ def test_the_day_a_signing_happened_is_the_date_named_before_dang_tian():
     text = "记者18日从阿斯利康获悉，当天其与无锡高新区正式签署战略发展协议。"
     facts = extract_entities(_article(text)).facts
     assert {(f.entity, f.value) for f in facts if f.attribute == "签约"} == {("无锡高新区", "18日")}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("曾任南京市委书记的杨卫泽与原南京市长季建业都已落马。", ("南京市", "市委书记", "杨卫泽")),
+        (
+            "腾讯科技（深圳）有限公司发布公告。据悉，该公司成立于2000年2月，法定代表人、董事长、总经理为马化腾。",
+            ("腾讯科技（深圳）有限公司", "董事长", "马化腾"),
+        ),
+    ],
+)
+def test_a_person_after_de_for_a_former_post_or_after_wei(text, fact):
+    assert fact in {(f.entity, f.attribute, f.value) for f in extract_entities(_article(text)).facts}
+
+
+def test_an_honour_is_a_listing_and_entering_a_ranking_is_one():
+    text = "富乐街道、涪江街道获评绵阳市“十佳街道”。蕲春县顺利进入全国百强县前50强，进入运营阶段。"
+    facts = {(f.entity, f.attribute, f.value) for f in extract_entities(_article(text)).facts}
+    assert facts == {
+        ("富乐街道", "入选", "绵阳市“十佳街道”"),
+        ("涪江街道", "入选", "绵阳市“十佳街道”"),
+        ("蕲春县", "入选", "全国百强县前50强"),
+    }
