@@ -523,6 +523,11 @@ def _past_address(ctx: _Context, start: int, stem_end: int) -> int:
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
 
 
+def _name_may_open(text: str, pos: int, floor: int) -> bool:
+    """Whether a name may begin at ``pos``: at its sentence's start or after punctuation."""
+    return pos == floor or not _is_cjk(text[pos - 1])
+
+
 def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _Cand | None:
     text = ctx.text
     suffix = m.group()
@@ -542,6 +547,9 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         start = _bureau_start(ctx, m.start(), floor, start)
     if start is None or start == m.start():
         return None
+    opening = next((p for p in ctx.places if p.end == start and _name_may_open(text, p.start, floor)), None)
+    if opening is not None:  # ”遵义动物园经营管理有限责任公司: the place the edge stopped after opens it
+        start = opening.start
     # prose before a place that opens the name: 离不开宜昌市公安局 → 宜昌市公安局
     if not ctx.leading_places(start, m.start()):
         first_place = next((p for p in ctx.places if start < p.start < m.start()), None)

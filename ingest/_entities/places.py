@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from .._gazetteer import Place, PlaceMatch
@@ -19,6 +20,8 @@ from .vocabulary import (
 )
 
 # --------------------------------------------------------------------------- places and towns
+
+_PLACE_TITLE_RE = re.compile(r"委(?:副书记|书记)")
 
 
 def _standalone(ctx: _Context, match: PlaceMatch, inside: Sequence[Span], index: int) -> bool:
@@ -43,7 +46,8 @@ def _standalone(ctx: _Context, match: PlaceMatch, inside: Sequence[Span], index:
         last = ctx.places[k]
         k += 1
     after = text[last.end : last.end + 14]
-    if after.startswith(_PLACE_ORG_HEADS):
+    titled = last.surface[-1:] in "市区县州" and _PLACE_TITLE_RE.match(after)  # 浦口区委副书记: the post's place
+    if after.startswith(_PLACE_ORG_HEADS) and not titled:
         return False
     tail = _PLACE_ORG_TAIL_RE.match(after)
     if tail and not _PLACE_VERB_RE.search(tail.group()):

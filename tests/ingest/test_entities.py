@@ -523,3 +523,15 @@ def test_an_honour_is_a_listing_and_entering_a_ranking_is_one():
         ("涪江街道", "入选", "绵阳市“十佳街道”"),
         ("蕲春县", "入选", "全国百强县前50强"),
     }
+
+
+def test_the_places_of_a_party_post_are_places():
+    text = "2005年8月任南京市浦口区委副书记、代区长；徐州市委副书记、市长；德州市委常委出席。"
+    assert {"南京市", "浦口区", "徐州市"} <= _places(text)
+    assert "德州市" not in _places(text)
+
+
+def test_a_place_after_punctuation_opens_the_company_named_from_it():
+    text = "他说。”遵义动物园经营管理有限责任公司副经理李洪介绍。"
+    companies = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
+    assert companies == {"遵义动物园经营管理有限责任公司"}
