@@ -64,12 +64,12 @@ class _Tagger:
 
 
 def test_rules_take_the_taggers_left_edge() -> None:
-    article = article_from_text("该项目合作方中冶集团与河北省卫健委签约，落户廊坊临空经济区。", "t")
+    article = article_from_text("联合帮扶组前往道真县莲池村茅台集团援建食用菌大棚。", "t")
     rules = {e.name for e in extract_entities(article).entities if e.kind == "company"}
-    assert "合作方中冶集团" in rules
-    tagger = _Tagger(("中冶集团", "ORG"))
+    assert "道真县莲池村茅台集团" in rules  # the village address fools the rules
+    tagger = _Tagger(("茅台集团", "ORG"))
     found = {(e.name, e.kind) for e in extract_entities(article, tagger=tagger).entities}  # type: ignore[arg-type]
-    assert ("中冶集团", "company") in found and ("合作方中冶集团", "company") not in found
+    assert ("茅台集团", "company") in found and ("道真县莲池村茅台集团", "company") not in found
     # a tagged name whose type does not fit its suffix's kind is not taken
-    wrong = _Tagger(("中冶集团", "PER"))
-    assert "合作方中冶集团" in {e.name for e in extract_entities(article, tagger=wrong).entities}  # type: ignore[arg-type]
+    wrong = _Tagger(("茅台集团", "PER"))
+    assert "道真县莲池村茅台集团" in {e.name for e in extract_entities(article, tagger=wrong).entities}  # type: ignore[arg-type]
