@@ -88,6 +88,9 @@ def _left_edge(
         if ch == "/" and text[i : i + 1] == "年" and max_len >= 40:
             i -= 1  # 30万吨/年煤制甲醇项目
             continue
+        if ch in "—-" and text[i - 3 : i - 1] == "中国" and _is_cjk(text[i : i + 1]):
+            i -= 1  # 广西中国—东盟青年产业园: 中国—东盟 is one word
+            continue
         if ch in _HARD_STOPS or ch in _OPENERS or ch in "》—" or ch.isspace() or (ch == "·" and max_len < 40):
             return i
         if ch == "”":
@@ -403,7 +406,8 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         region = min(
             (text.find(r, start, m.start()) for r in _MACRO_REGIONS if r in text[start : m.start()]), default=-1
         )
-        if region > start and (first_place is None or region < first_place.start):
+        joined = text[region - 3 : region - 1] == "中国"  # 中国—东盟 is one word
+        if region > start and (first_place is None or region < first_place.start) and not joined:
             start = region
     outer = start
     chain = ctx.leading_places(start, m.start())

@@ -14,7 +14,7 @@ from .types import Attribute
 _PARK_STRONG = tuple(
     str.split(
         "高新技术产业开发区 经济技术开发区 高新技术开发区 综合保税区 "
-        "自由贸易试验区 经济开发区 开发区 高新区 经开区 自贸区 保税区 新片区"
+        "自由贸易试验区 经济开发区 开发区 高新区 高新西区 高新东区 高新南区 高新北区 经开区 自贸区 保税区 新片区"
     )
 )
 """Zone suffixes that are always proper names once something stands before them."""

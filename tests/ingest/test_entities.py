@@ -535,3 +535,14 @@ def test_a_place_after_punctuation_opens_the_company_named_from_it():
     text = "他说。”遵义动物园经营管理有限责任公司副经理李洪介绍。"
     companies = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
     assert companies == {"遵义动物园经营管理有限责任公司"}
+
+
+@pytest.mark.parametrize(
+    ("text", "park"),
+    [
+        ("位于广西崇左市扶绥县的广西中国—东盟青年产业园入选绿色工业园区名单。", "广西中国—东盟青年产业园"),
+        ("成都高新西区发展建设指挥部相关负责人介绍。", "成都高新西区"),
+    ],
+)
+def test_park_names_with_a_dash_or_a_quarter_of_a_hi_tech_zone(text, park):
+    assert park in {e.name for e in extract_entities(_article(text)).entities if e.kind == "park"}
