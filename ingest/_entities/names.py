@@ -660,6 +660,8 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
         return None  # 特聘专家项目, 服务项目, “红色物业”示范项目: programmes, not a named project
     if len(core) < (3 if specific or bare != stem else 4):
         return None
+    if re.search(r"（[^）]*、", stem):
+        return None  # 新（改、扩）建项目: kinds of building work, not one project
     return _Cand("project", start, m.end(), text[start : m.end()], _PROJECT_SUFFIX)
 
 

@@ -546,3 +546,8 @@ def test_a_place_after_punctuation_opens_the_company_named_from_it():
 )
 def test_park_names_with_a_dash_or_a_quarter_of_a_hi_tech_zone(text, park):
     assert park in {e.name for e in extract_entities(_article(text)).entities if e.kind == "park"}
+
+
+def test_kinds_of_building_work_in_brackets_are_no_project():
+    text = "全年实施新（改、扩）建项目120个。"
+    assert not [e for e in extract_entities(_article(text)).entities if e.kind == "project"]
