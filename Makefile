@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-slow test-llm install system-deps lint bench bench-full bench-milvus-full eval eval-entities \
+.PHONY: run test test-slow test-llm install system-deps lint bench bench-entities bench-full bench-milvus-full eval eval-entities \
 	train-answer-scorer train-entity-tagger calibrate-answers ingest-sample screenshots clean
 
 run: install $(if $(MILVUS_URI),$(MILVUS_STAMP)) ingest-sample
@@ -94,9 +94,11 @@ eval: install ingest-sample
 	$(BIN)/python -m bench.qa_sets --news-distractors 2000
 
 eval-entities: install
-	$(BIN)/python -m bench.eval_entities --split sample
-	$(BIN)/python -m bench.eval_entities --split dev
-	$(BIN)/python -m bench.eval_entities --split test
+	for split in sample dev dev2 dev3 train test test2; do $(BIN)/python -m bench.eval_entities --split $$split; done
+
+# What the entity index costs at ingest and in answer() (docs/evaluation.md): about 15 min.
+bench-entities: install
+	$(BIN)/python -m bench.entity_cost
 
 # Learned parts (training/): fixed splits of ../shared/data (training/data.py), written to
 # assistant/models/. A run stops at its time budget with a checkpoint: run it again with
