@@ -21,7 +21,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.ingest_bench import QUESTIONS, SEED, bulk, counts, run_ingest
+from bench.ingest_bench import QUESTIONS, SEED, bulk, counts, pct, run_ingest
 from training.data import ROOT
 
 LIST_QUESTIONS = ["忻州有哪些专业镇？", "哪些项目总投资超过10亿元？"]
@@ -76,9 +76,8 @@ def main() -> None:
     print("\n| store | answers | answer() p50 | p95 |")
     print("|---|---|---|---|")
     for name, values in times.items():
-        ordered = sorted(values)
-        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-        print(f"| {name} | {len(values)} | {statistics.median(values):.1f} ms | {p95:.1f} ms |")
+        figures = pct(values)
+        print(f"| {name} | {len(values)} | {figures['p50']:.1f} ms | {figures['p95']:.1f} ms |")
     p50_on, p50_off = (statistics.median(times[n]) for n in stores)
     print(f"\nanswer() p50 with / without the entity index: {p50_on / p50_off:.3f}×")
     for store in stores.values():

@@ -35,7 +35,7 @@ from .context import _context
 from .facts import _FactFinder, normalise_amount
 from .names import tagger_windows
 from .records import _build_entities
-from .regions import _article_place, _region_chain
+from .regions import _article_place, _region_chain, implicit_units
 from .tagger import NameTagger, shared_tagger
 from .types import DATE_ATTRIBUTES, ENTITY_INDEX_VERSION, EntityKind, EntityRecord, Extraction, FactRecord, Mention
 from .vocabulary import ROLES
@@ -75,7 +75,8 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None) -> E
     if not ctx.spans:
         return Extraction((), ())
     records = _build_entities(ctx, gaz)
-    facts = _FactFinder(ctx, records).run(records)
+    implicit = implicit_units(records)  # what a bare 市/区/县 means here, for roles and regions
+    facts = _FactFinder(ctx, records, implicit).run(records)
     about = _article_place(article.title, records, gaz)
     entities = []
     for record in records:
@@ -90,6 +91,6 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None) -> E
             continue
         mentions.sort(key=lambda m: m.start)
         aliases = tuple(sorted({m.name for m in mentions if m.name != record.name}, key=lambda s: (-len(s), s)))
-        region = _region_chain(record, records, ctx, gaz, about)
+        region = _region_chain(record, records, ctx, gaz, about, implicit)
         entities.append(EntityRecord(record.name, record.kind, aliases, region, tuple(mentions)))
     return Extraction(tuple(entities), tuple(facts))

@@ -11,7 +11,6 @@ from .._lexicon import is_ordinary_phrase, verbs
 from .._types import Span
 from .context import _Context
 from .records import _Entity
-from .regions import implicit_units
 from .roles import Holder, RoleReader
 from .types import DATE_ATTRIBUTES, Attribute, EntityKind, FactRecord
 from .vocabulary import (
@@ -130,8 +129,9 @@ class _Sentence:
 
 
 class _FactFinder:
-    def __init__(self, ctx: _Context, records: list[_Entity]) -> None:
+    def __init__(self, ctx: _Context, records: list[_Entity], implicit: dict[str, _Entity]) -> None:
         self.ctx = ctx
+        self.implicit = implicit  # regions.implicit_units: the place a bare 市委书记 belongs to
         self.text = ctx.text
         self.records = records
         occurrences = []
@@ -375,7 +375,8 @@ class _FactFinder:
             for r in self.records
             if r.kind == "place" and r.place is not None
         }
-        reader = RoleReader(self.ctx, holders, places, _implicit_places(self.records))
+        implicit = {unit: Holder(r.name, "place", *min(r.spans())) for unit, r in self.implicit.items()}
+        reader = RoleReader(self.ctx, holders, places, implicit)
         for entity, role, start, end in reader.find():
             self.emit(entity, role, start, end, "")  # type: ignore[arg-type]
 
@@ -435,11 +436,6 @@ _SIGN_DATE_RE = re.compile(rf"{_DATE_RE.pattern}|(?<![\d月])\d{{1,2}}日|当天
 _PARTY_JOIN_RE = re.compile(r"与|和|同|、")
 _SIGNED_LIST_RE = re.compile(r"(?:其中)?(?:包括|分别是|分别为|涉及)")
 _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
-
-
-def _implicit_places(records: list[_Entity]) -> dict[str, Holder]:
-    """The holder a bare 市委书记 / 区长 / 县委书记 belongs to (``regions.implicit_units``)."""
-    return {unit: Holder(r.name, "place", *min(r.spans())) for unit, r in implicit_units(records).items()}
 
 
 def _period(text: str, sentence_start: int, clause_start: int, k: int) -> str:

@@ -192,11 +192,7 @@ def _named_candidates(ctx: _Context, gaz: Gazetteer) -> list[_Cand]:
         if cand is not None and (cand := _refined(cand, ctx)) is not None:
             cands.append(_tagger_edge(cand, ctx))
     cands += _tagger_only(cands, ctx)
-    bureaus = _zone_bureaus(cands, ctx)
-    if bureaus:  # a zone named only inside its bureau's name is not counted from it
-        heads = {b.start for b in bureaus}
-        cands = [c for c in cands if not (c.kind == "park" and c.start in heads)] + bureaus
-    return _reanchor(_drop_nested(_with_areas(_merged_groups(cands, text), text)))
+    return _reanchor(_drop_nested(_with_areas(_merged_groups(_with_zone_organs(cands, ctx), text), text)))
 
 
 _GROUP_PREFIXES = (
@@ -234,11 +230,12 @@ _AREA_RE = re.compile(r"[\u4e00-\u9fff]{2,4}?片区")
 _NUMBERED_UNIT_RE = re.compile(r"[一二三四五六七八九十]{1,2}(?P<suffix>分公司|公司)")
 
 
-def _zone_bureaus(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
+def _with_zone_organs(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
     """A zone's own bureau or development company (武汉东湖高新区投促局, 长子县经开区建设投资有限公司):
-    the zone's name ends the rules' left edge, so the organ is read from the zone's start instead."""
+    the zone's name ends the rules' left edge, so the organ is read from the zone's start
+    instead, and the zone named only inside it is not counted from there."""
     text = ctx.text
-    found = []
+    found: list[_Cand] = []
     for park in cands:
         if park.kind != "park" or not park.name.endswith(_PARK_STRONG + ("新区",)):
             continue
@@ -249,7 +246,8 @@ def _zone_bureaus(cands: list[_Cand], ctx: _Context) -> list[_Cand]:
             continue
         suffix = m.group("legal") or "局"
         found.append(_Cand("company", park.start, m.end(), text[park.start : m.end()], suffix))
-    return found
+    heads = {organ.start for organ in found}
+    return [c for c in cands if not (c.kind == "park" and c.start in heads)] + found
 
 
 _ZONE_BUREAU_RE = re.compile(
@@ -654,8 +652,7 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     marked = bool(_NAME_CAPACITY_RE.search(stem) or re.search(r"[A-Za-z]{2,}|期", stem))
     if not marked and is_ordinary_phrase(core):
         return None  # 人才公寓项目, 长效规划项目: a kind of project, not one project
-    specific = marked or _has_proper_part(stem, gaz)
-    specific = specific or _facility_build(core)
+    specific = marked or _has_proper_part(stem, gaz) or _facility_build(core)
     if not specific and (core.endswith(_GENERIC_PROJECT_ENDS) or "“" in stem):
         return None  # 特聘专家项目, 服务项目, “红色物业”示范项目: programmes, not a named project
     if len(core) < (3 if specific or bare != stem else 4):

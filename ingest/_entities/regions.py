@@ -128,15 +128,22 @@ def implicit_units(records: list[_Entity]) -> dict[str, _Entity]:
     return implicit
 
 
-def _region_chain(record: _Entity, records: list[_Entity], ctx: _Context, gaz: Gazetteer, about: Place | None) -> str:
+def _region_chain(
+    record: _Entity,
+    records: list[_Entity],
+    ctx: _Context,
+    gaz: Gazetteer,
+    about: Place | None,
+    implicit: dict[str, _Entity],
+) -> str:
     """Every unit the entity lies in, nearest first, as stored ("定襄县/忻州市/山西省"); see
     the module docstring. A place's own chain starts above it; a bare 区财政局 lies in the
-    区 the article is about."""
+    区 the article is about (``implicit``: :func:`implicit_units` of the article)."""
     named = [r.place for r in records if r.kind == "place" and r.place is not None]
     if record.kind == "place":
         return join(chain_of(record.place)[1:]) if record.place is not None else ""
     if record.kind == "company" and record.name[:1] in "市区县":
-        unit = implicit_units(records).get(record.name[0])
+        unit = implicit.get(record.name[0])
         if unit is not None and unit.place is not None:
             return join(chain_of(unit.place))
     nearest = _region(record, records, ctx)
@@ -145,7 +152,7 @@ def _region_chain(record: _Entity, records: list[_Entity], ctx: _Context, gaz: G
         if holder.kind == "place" and holder.place is not None:
             return join(chain_of(holder.place))
         if holder.kind != "place":  # a project in a park: the park, then the park's own chain
-            above = _region_chain(holder, [r for r in records if r is not record], ctx, gaz, about)
+            above = _region_chain(holder, [r for r in records if r is not record], ctx, gaz, about, implicit)
             return join([nearest, *above.split(SEPARATOR)])
     place = head_place(record.name, gaz, named)
     if place is None and record.kind in ("town", "park", "project"):
@@ -153,11 +160,7 @@ def _region_chain(record: _Entity, records: list[_Entity], ctx: _Context, gaz: G
         if holder is not None:  # 五寨县建成……，为“特色杂粮”专业镇扩规提质
             if holder.kind == "place" and holder.place is not None:
                 return join(chain_of(holder.place))
-            return join(
-                [
-                    holder.name,
-                    *_region_chain(holder, [r for r in records if r is not record], ctx, gaz, about).split(SEPARATOR),
-                ]
-            )
+            above = _region_chain(holder, [r for r in records if r is not record], ctx, gaz, about, implicit)
+            return join([holder.name, *above.split(SEPARATOR)])
         place = about
     return join([nearest, *chain_of(place)]) if place is not None else nearest

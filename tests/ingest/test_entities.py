@@ -28,6 +28,10 @@ def _article(text: str) -> Article:
     return article_from_text(text, "test")
 
 
+def _names(text: str, kind: str) -> set[str]:
+    return {e.name for e in extract_entities(_article(text)).entities if e.kind == kind}
+
+
 def _first(sample: dict[str, tuple[Article, Extraction]], prefix: str) -> tuple[Article, Extraction]:
     return next(value for title, value in sample.items() if title.startswith(prefix))
 
@@ -272,7 +276,7 @@ def test_people_in_roles_in_the_shapes_news_writes_them(text, expected):
     ],
 )
 def test_a_bureau_named_after_a_place_keeps_the_verbs_of_its_field(text, bureau):
-    names = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
+    names = _names(text, "company")
     assert bureau in names
 
 
@@ -307,7 +311,7 @@ def test_names_listed_before_a_designation_share_it():
 
 def test_a_dictionary_verb_inside_a_project_name_does_not_cut_it_and_a_verb_before_it_is_not_in_it():
     text = "汝南县先后招引鼎立高能动力锂离子电池项目、伏特储能电站项目。"
-    projects = {e.name for e in extract_entities(_article(text)).entities if e.kind == "project"}
+    projects = _names(text, "project")
     assert projects == {"鼎立高能动力锂离子电池项目", "伏特储能电站项目"}
 
 
@@ -333,7 +337,7 @@ def test_a_group_short_name_is_an_alias_of_its_full_legal_name():
     ],
 )
 def test_names_whose_edges_or_properness_the_rules_used_to_miss(text, kind, name):
-    names = {e.name for e in extract_entities(_article(text)).entities if e.kind == kind}
+    names = _names(text, kind)
     assert name in names
 
 
@@ -362,7 +366,7 @@ def test_a_title_with_no_place_before_it_is_left_alone_when_no_city_leads():
     ],
 )
 def test_project_names_keep_words_that_hold_a_boundary_character_and_plot_codes(text, project):
-    projects = {e.name for e in extract_entities(_article(text)).entities if e.kind == "project"}
+    projects = _names(text, "project")
     assert projects == {project}
 
 
@@ -372,7 +376,7 @@ def test_a_kind_of_project_is_not_a_named_project(text):
 
 
 def _places(text: str) -> set[str]:
-    return {e.name for e in extract_entities(_article(text)).entities if e.kind == "place"}
+    return _names(text, "place")
 
 
 def test_short_place_names_in_a_list_of_places_stand_on_their_own():
@@ -404,7 +408,7 @@ def test_a_zone_bureau_is_one_name_and_its_zone_is_not_counted_from_it(text, bur
 
 def test_the_address_before_a_company_is_not_part_of_its_name():
     text = "临汾市洪洞县山西兆林实业有限公司与府谷县金川鸿泰镁合金有限公司签约。"
-    companies = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
+    companies = _names(text, "company")
     assert companies == {"山西兆林实业有限公司", "府谷县金川鸿泰镁合金有限公司"}
 
 
@@ -533,7 +537,7 @@ def test_the_places_of_a_party_post_are_places():
 
 def test_a_place_after_punctuation_opens_the_company_named_from_it():
     text = "他说。”遵义动物园经营管理有限责任公司副经理李洪介绍。"
-    companies = {e.name for e in extract_entities(_article(text)).entities if e.kind == "company"}
+    companies = _names(text, "company")
     assert companies == {"遵义动物园经营管理有限责任公司"}
 
 
@@ -545,7 +549,7 @@ def test_a_place_after_punctuation_opens_the_company_named_from_it():
     ],
 )
 def test_park_names_with_a_dash_or_a_quarter_of_a_hi_tech_zone(text, park):
-    assert park in {e.name for e in extract_entities(_article(text)).entities if e.kind == "park"}
+    assert park in _names(text, "park")
 
 
 def test_kinds_of_building_work_in_brackets_are_no_project():
