@@ -87,6 +87,8 @@ def _resolved(question: str, turns: list[Turn]) -> Resolved:
     for pronouns, kind in ((_ORG_PRONOUNS, "org"), (_PROJECT_PRONOUNS, "project"), (_PLACE_PRONOUNS, "place")):
         for pronoun in pronouns:
             if pronoun in question:
+                if _named_before(question, pronoun):
+                    return Resolved(question)  # 稳卓那家公司老板叫啥: the question says which company
                 entity = _latest_entity(turns, kind)
                 if entity:
                     return Resolved(question.replace(pronoun, entity, 1), entity=entity)
@@ -105,6 +107,18 @@ def _resolved(question: str, turns: list[Turn]) -> Resolved:
         if entity and entity not in question:
             return Resolved(f"{entity}{question.lstrip('那')}", entity=entity)
     return Resolved(question)
+
+
+def _named_before(question: str, pronoun: str) -> bool:
+    """Whether a name stands right before the pronoun, in apposition ("安徽稳卓那家企业",
+    "兴县那里"): a run of 2-10 characters that holds no pronoun, verb or particle a
+    request is worded with ("帮我查一下那家公司", "请问那家公司" point back)."""
+    head = _OPENER_RE.sub("", question[: question.index(pronoun)])
+    return bool(re.fullmatch(f"[{CJK}]{{2,10}}", head)) and not any(ch in _REQUEST_CHARS for ch in head)
+
+
+_OPENER_RE = re.compile(r"^(?:请问|那么|那|还有|另外|再问一下|问一下)")
+_REQUEST_CHARS = frozenset("我你他她它们的了吗呢问查看找说讲给帮和与跟同对向把被让是在有请告诉知道一下些么什")
 
 
 def _latest_named(turns: list[Turn], noun: str) -> str:

@@ -79,6 +79,16 @@ def test_company_followup(bot, seed_store):
     _check_invariants(second, seed_store)
 
 
+def test_a_name_before_the_pronoun_is_the_company_asked_about(bot, seed_store):
+    """After an answer that names 府谷县金川鸿泰镁合金有限公司, "稳卓那家公司" still means 稳卓."""
+    first = bot.answer("忻州有哪些专业镇？")
+    assert "金川鸿泰" in first.text
+    res = bot.answer("稳卓那家公司老板叫啥？", history=[("忻州有哪些专业镇？", first.text)])
+    assert "金川鸿泰" not in res.query
+    assert res.found and "周伦强" in res.text
+    _check_invariants(res, seed_store)
+
+
 def test_followup_with_gradio_messages_and_pronoun(bot):
     history = [
         {"role": "user", "content": [{"type": "text", "text": "长治高新区获批了什么试点？"}]},
