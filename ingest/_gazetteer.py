@@ -88,6 +88,7 @@ class Gazetteer:
                 surfaces[short].append((place, True))
         self._surfaces = {key: tuple(value) for key, value in surfaces.items()}
         self._all_shorts = frozenset(p.short for p in places if p.level != "town" and len(p.short) >= 2)
+        self._town_shorts = frozenset(_town_short(p.name) for p in places if p.level == "town") - {""}
         index: dict[str, list[str]] = defaultdict(list)
         for surface in self._surfaces:
             index[surface[:2]].append(surface)
@@ -103,6 +104,11 @@ class Gazetteer:
         (永安 in 永安工业园 is a place even though 永安 alone is not read as one)."""
         shorts = self._all_shorts
         return any(text[i : i + n] in shorts for i in range(len(text) - 1) for n in (2, 3, 4))
+
+    def opens_with_town(self, text: str) -> bool:
+        """Whether ``text`` opens with a town's name without 镇/乡/街道 (莘庄 in 莘庄工业区,
+        大碶 in 大碶灵峰工业园区); such short names are not scanned for, being too often words."""
+        return any(text[:n] in self._town_shorts for n in (3, 2) if len(text) >= n)
 
     def scan(self, text: str) -> list[PlaceMatch]:
         """Non-overlapping gazetteer names in ``text``, left to right, longest first."""
@@ -131,6 +137,17 @@ class Gazetteer:
             else:
                 i += 1
         return found
+
+
+def _town_short(name: str) -> str:
+    """莘庄镇 → 莘庄; '' when what is left is one character or an everyday word (新城镇)."""
+    from ._lexicon import known_words
+
+    for suffix in ("街道", "镇", "乡"):
+        if name.endswith(suffix):
+            rest = name[: -len(suffix)]
+            return rest if len(rest) >= 2 and rest not in known_words() else ""
+    return ""
 
 
 def _read_places(path: Path) -> list[Place]:

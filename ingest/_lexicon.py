@@ -32,21 +32,23 @@ NAME_VERBS = frozenset(
     精制 提炼 制备 合成 纺织 印染 服装 编织 酿造 烘焙 冷藏 冷链 保鲜 屠宰 育肥 繁育 栽培 采摘 收储 加固 改建 新建
     续建 修缮 维修 保养 清洗 检修 运维 监控 调度 指挥 应急 救助 帮扶 援建 托管 托育 照护 医养 护理 康复 诊疗 诊断
     审批 监督 监管 执法 审计 统计 公证 仲裁 调解 登记 备案 招商 引资 投促 促进 评估 鉴定 征收 采购 拍卖 保卫 维护
-    管控 开放 交流 发展改革 信息化 产业化 现代化 一体化 示范区
+    管控 开放 交流 发展改革 信息化 产业化 现代化 一体化 示范区 快递
     """)
 )
 """Verbs (jieba tag ``v``/``vn``) that are ordinary parts of names (智能制造基地, 碳捕集与利用示范项目)."""
 
 _lock = threading.Lock()
-_words: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
+_words: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] | None = None
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
-def _load() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _load() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     import jieba
 
     common: set[str] = set()
     verbs: set[str] = set()
     known: set[str] = set()
+    names: set[str] = set()
     with jieba.get_dict_file() as f:
         for raw in f:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
@@ -59,15 +61,17 @@ def _load() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             if freq >= _MIN_COMMON_FREQ and len(word) <= 4:
                 known.add(word)
             if tag in _PROPER_TAGS and not (tag in ("j", "nr") and freq >= _MIN_PROPER_AS_COMMON):
+                if tag in _NAME_TAGS and len(word) <= 4:
+                    names.add(word)
                 continue
             if freq >= _MIN_COMMON_FREQ:
                 common.add(word)
             if tag in _PROSE_TAGS and freq >= _MIN_VERB_FREQ and word not in NAME_VERBS and len(word) <= 3:
                 verbs.add(word)
-    return frozenset(common), frozenset(verbs), frozenset(known)
+    return frozenset(common), frozenset(verbs), frozenset(known), frozenset(names)
 
 
-def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     global _words
     if _words is None:
         with _lock:
@@ -84,6 +88,12 @@ def common_words() -> frozenset[str]:
 def known_words() -> frozenset[str]:
     """Every dictionary word of two to four characters, names included (二氧化碳, 长兴岛)."""
     return _lexicon()[2]
+
+
+def proper_words() -> frozenset[str]:
+    """Words of two to four characters that jieba tags as names of people, places,
+    organisations or brands (李时珍, 比亚迪, 腾讯), for telling a named park from a described one."""
+    return _lexicon()[3]
 
 
 def verbs() -> frozenset[str]:

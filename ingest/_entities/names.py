@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .._gazetteer import Gazetteer, gazetteer
-from .._lexicon import is_ordinary_phrase, known_words, verbs
+from .._lexicon import is_ordinary_phrase, known_words, proper_words, verbs
 from .context import _Context
 from .places import _is_cjk
 from .types import EntityKind
@@ -414,13 +414,8 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         # an address before a name: 上海市闵行区马桥AI试验区 → 马桥AI试验区; only places: 广东肇庆新区 → 肇庆新区
         start = next((c.start for c in chain if c.short), last.end) if last.end < m.start() else last.start
         rest = text[start : m.start()]
-        if (
-            "园" in suffix
-            and start == last.end
-            and not _has_proper_part(rest, gaz)
-            and is_ordinary_phrase(_strip_generic(rest))
-        ):
-            start = last.start  # 河南省信息消费产业园区: without its place the name is a description
+        if start == last.end and not _has_proper_part(rest, gaz) and is_ordinary_phrase(_strip_generic(rest)):
+            start = last.start  # 河南省信息消费产业园区, 汝南县先进制造业开发区: without its place the name is a description
     name = text[start : m.end()]
     stem = name[: -len(suffix)]
     if len(stem) < 2 or not _strip_generic(stem) or _COUNT_RE.search(stem):
@@ -433,8 +428,16 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         (suffix in _PARK_STRONG and len(stem) <= 6)
         or _has_proper_part(stem, gaz)
         or bool("园" in suffix and chain and outer < start)  # 福建省泉州市惠安县泉惠石化工业园区: an address names it
+        or ("园" in suffix and _opens_with_name(_strip_generic(stem)))  # 李时珍中医药大健康科技产业园
+        or (("园" in suffix or suffix == "工业区") and gaz.opens_with_town(stem))  # 莘庄工业区
     )
     return _Cand("park", start, m.end(), name, suffix, proper=proper, outer=outer)
+
+
+def _opens_with_name(stem: str) -> bool:
+    """Whether a dictionary name (a person, place, organisation or brand) opens ``stem``."""
+    names = proper_words()
+    return any(stem[:size] in names for size in (4, 3, 2) if len(stem) > size)
 
 
 def _whole_place(ctx: _Context, start: int, stem_end: int) -> int:

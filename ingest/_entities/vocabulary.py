@@ -21,7 +21,7 @@ _PARK_STRONG = tuple(
 _PARK_WEAK = tuple(
     str.split(
         "高新技术产业园区 工业园区 产业园区 科技园区 创业园区 物流园区 示范区 "
-        "试验区 实验区 产业园 工业园 创业园 留创园 合作区 新区 园区"
+        "试验区 实验区 产业园 工业园 创业园 留创园 合作区 工业区 新区 园区"
     )
 )
 """Zone suffixes that also make concept names (碳中和示范区): a place or other proper part is needed."""

@@ -555,3 +555,23 @@ def test_park_names_with_a_dash_or_a_quarter_of_a_hi_tech_zone(text, park):
 def test_kinds_of_building_work_in_brackets_are_no_project():
     text = "全年实施新（改、扩）建项目120个。"
     assert not [e for e in extract_entities(_article(text)).entities if e.kind == "project"]
+
+
+@pytest.mark.parametrize(
+    ("text", "park"),
+    [
+        # one county before a described zone is part of its name (not an address to cut off)
+        ("5月20日，在汝南县先进制造业开发区举行了开工仪式。", "汝南县先进制造业开发区"),
+        ("工作人员前往达川区快递产业园调研。", "达川区快递产业园"),
+        # a dictionary name or a town's short name opens a named park
+        ("在李时珍中医药大健康科技产业园，企业正在生产。", "李时珍中医药大健康科技产业园"),
+        ("从闵行经济开发区，到莘庄工业区、紫竹高新区，都在发展。", "莘庄工业区"),
+    ],
+)
+def test_parks_named_by_a_county_a_name_or_a_town(text, park):
+    assert park in _names(text, "park")
+
+
+def test_an_address_of_two_places_is_still_cut_off_a_park():
+    text = "上海市闵行区马桥AI试验区揭牌。"
+    assert "马桥AI试验区" in _names(text, "park")
