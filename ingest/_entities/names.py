@@ -373,8 +373,10 @@ def _proper_bare(stem: str, ctx: _Context, start: int) -> bool:
     (省/市/县/区 能源局), and no adverb or digit (冷藏车缓缓驶出公司, 郑州720大水发公司)."""
     if re.search(r"\d|缓缓|逐步|不断|已经|正在|驶|走|跑|出", stem):
         return False
-    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith(_PROPER_OPENERS):
-        return True
+    if stem[:1] in ("省", "市", "县", "区", "州") or stem.startswith(_PROPER_OPENERS + _GROUP_PREFIXES):
+        return True  # 省能源局, 国家能源局, 中交二航局
+    if stem.endswith(("集团", "控股")) and len(stem) >= 4:
+        return True  # 粤科金融集团公司, 粤财投资控股公司: a group's legal name
     if re.search(r"[一二三四五六七八九十]$", stem) and len(stem) >= 3:
         return True  # 中建八局: an engineering bureau is a company
     if re.match(r"[一二三四五六七八九十]{1,3}冶", stem):
@@ -546,7 +548,9 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
     own_stops = {s for s in stops if s < m.start()}
     if suffix in ("分行", "支行", "分公司", "局"):
         parents = ("银行", "总局", "集团", "公司") if suffix == "分公司" else ("银行", "总局", "集团")
-        own_stops = {s for s in own_stops if text[s - 2 : s] not in parents}
+        own_stops = {
+            s for s in own_stops if text[s - 2 : s] not in parents and not (suffix == "分公司" and text[s - 1] == "局")
+        }  # 中国建筑第二工程局安徽分公司: a bureau's branch is named with the bureau
     start = _left_edge(text, m.start(), floor, 30, own_stops)
     if suffix == "局":  # 肇庆市投资促进局, 普陀区退役军人事务局: a verb inside does not end the name
         start = _bureau_start(ctx, m.start(), floor, start)
@@ -585,7 +589,7 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         and not ctx.leading_places(start, m.start())
         and described
         and not (suffix == "局" and stem.startswith(_BARE_ZONES))
-        and not stem.startswith("首都")  # 首都会展集团: the capital names it as a place would
+        and not stem.startswith(("首都", "国家"))  # 首都会展集团, 国家能源局: the capital or the state names it
     ):
         return None  # 建材公司, 市场监管局: a description, not a name
     return _Cand("company", start, m.end(), name, suffix)
@@ -631,8 +635,11 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
         start = invest[-1]  # 在吉尔吉斯斯坦投资熟料水泥生产项目 → 熟料水泥生产项目
     stem = text[start : m.start()]
     capacity = _NAME_CAPACITY_RE.search(stem)
-    if capacity and capacity.start() > 0 and not re.search(r"\d", stem[: capacity.start()]):
-        start += capacity.start()  # 代县雁门王酒业10万吨有机黄酒生产项目 → 10万吨有机黄酒生产项目
+    listed = text[start - 1 : start] == "、" or text[m.end() : m.end() + 1] == "、"
+    if capacity and capacity.start() > 0 and not listed and not re.search(r"\d", stem[: capacity.start()]):
+        # 代县雁门王酒业10万吨有机黄酒生产项目 → 10万吨有机黄酒生产项目; an item of a list is
+        # named whole (、吉化120万吨乙烯项目、)
+        start += capacity.start()
         stem = text[start : m.start()]
     if stem.endswith("等") or _COUNT_RE.search(stem) or any(marker in stem for marker in _GENERIC_MARKERS):
         return None
@@ -652,7 +659,7 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
         return None  # 开发区管理委员会项目: an organisation's projects in general
     # a capacity (年产10万吨), a phase (二期) or a Latin brand marks one project; a number
     # alone does not (01长盛路… is a list's numbering), nor a slogan in quotes (“即来即办”项目)
-    marked = bool(_NAME_CAPACITY_RE.search(stem) or re.search(r"[A-Za-z]{2,}|期", stem))
+    marked = bool(_NAME_CAPACITY_RE.search(stem) or re.search(r"[A-Za-z]{2,}|期|\d+号线", stem))
     if not marked and is_ordinary_phrase(core):
         return None  # 人才公寓项目, 长效规划项目: a kind of project, not one project
     specific = marked or _has_proper_part(stem, gaz) or _facility_build(core)

@@ -575,3 +575,29 @@ def test_parks_named_by_a_county_a_name_or_a_town(text, park):
 def test_an_address_of_two_places_is_still_cut_off_a_park():
     text = "上海市闵行区马桥AI试验区揭牌。"
     assert "马桥AI试验区" in _names(text, "park")
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("国家能源局发布数据显示，光伏装机持续增长。", "国家能源局"),
+        ("中交二航局承建的香炉洲大桥项目进展顺利。", "中交二航局"),
+        ("粤科金融集团公司、粤财投资控股公司共同出资设立基金。", "粤科金融集团公司"),
+        ("粤科金融集团公司、粤财投资控股公司共同出资设立基金。", "粤财投资控股公司"),
+        ("中国建筑第二工程局安徽分公司承建该工程。", "中国建筑第二工程局安徽分公司"),
+    ],
+)
+def test_state_bureaus_group_units_and_a_bureaus_branch_are_companies(text, company):
+    assert company in _names(text, "company")
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        # an item of a list is named whole, its company included
+        ("包括奥迪一汽新能源汽车项目、吉化120万吨乙烯项目、比亚迪新能源动力电池项目。", "吉化120万吨乙烯项目"),
+        ("截至目前，17号线西延伸工程项目2311根桩基已完成。", "17号线西延伸工程项目"),
+    ],
+)
+def test_listed_projects_keep_their_company_and_metro_lines_are_named(text, project):
+    assert project in _names(text, "project")
