@@ -77,7 +77,8 @@ def _clause_spans(text: str, sentence: Span) -> list[Span]:
 
 _MODIFIER_RE = re.compile(r"[^，。；的]{0,6}的")
 _CONTINUES_RE = re.compile(r"(?:预计|计划|将|建成后|达产后|投产后|全部投产|全部建成|项目建成|届时|建成投产后)")
-_SUBJECT_HEAD_RE = re.compile(r"(?:在|据|截至|今年|去年|目前|近年来|\d{4}年)")
+_SUBJECT_HEAD_RE = re.compile(r"(?:在|据|截至|今年|去年|目前|近年来|\d{4}年|[\u4e00-\u9fff]{2,3}摄)")
+"""What may stand before a clause's subject; 魏强摄 is a photo credit left in a saved page's text."""
 
 
 class _Sentence:
@@ -336,8 +337,10 @@ class _FactFinder:
         if not dates or text[dates[-1].end() : dates[-1].end() + 1] in ("前", "后", "起"):
             return
         date = dates[-1]
-        if date.group() in ("当天", "当日"):  # 18日从阿斯利康获悉，当天其与…签署: the day named before
+        if date.group() in _SAME_DAY:  # 18日从阿斯利康获悉，当天其与…签署: the day named before
             named = [d for d in _SIGN_DATE_RE.finditer(text, sentence.span[0], date.start()) if d.group()[0].isdigit()]
+            if not named and date.group() in ("今日", "今天"):
+                return  # 今日 with no date before it: the day of a page we do not know
             date = named[-1] if named else date
         for party in parties:
             self.emit(party.entity, "签约", date.start(), date.end(), "")
@@ -432,7 +435,9 @@ class _FactFinder:
 
 _GROUP_RE = re.compile(r"^等(?:\d+|[一二三四五六七八九十两]+)?[家个座]?(?:城市|企业|单位|园区|地区|县|市)?")
 """郑州、濮阳、新乡等城市被评为…: the names listed before it share the designation."""
-_SIGN_DATE_RE = re.compile(rf"{_DATE_RE.pattern}|(?<![\d月])\d{{1,2}}日|当天|当日")
+_SIGN_DATE_RE = re.compile(rf"{_DATE_RE.pattern}|(?<![\d月])\d{{1,2}}日|当天|当日|今日|今天")
+_SAME_DAY = ("当天", "当日", "今日", "今天")
+"""Words for the day a sentence has already named (IT之家7月28日消息，…今日签署 → 7月28日)."""
 _PARTY_JOIN_RE = re.compile(r"与|和|同|、")
 _SIGNED_LIST_RE = re.compile(r"(?:其中)?(?:包括|分别是|分别为|涉及)")
 _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")

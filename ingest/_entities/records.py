@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .._gazetteer import Gazetteer, Place, PlaceMatch, gazetteer
-from .._lexicon import is_ordinary_phrase, verbs
+from .._lexicon import is_ordinary_phrase, known_words, verbs
 from .._types import Span
 from .context import _Context
 from .names import _LEGAL_SUFFIXES, _Cand, _named_candidates
@@ -175,10 +175,34 @@ def _merge_aliases(records: list[_Entity]) -> list[_Entity]:
     return kept
 
 
+def _abbreviations(body: str, text: str) -> list[str]:
+    """Four-character abbreviations of a long company name that the article prints: its first
+    two characters and two more of its own, in order (国家电投 for 国家电力投资集团, 中国石化
+    for 中国石油化工集团). A dictionary word is never one (国家投资 is prose)."""
+    if len(body) < 6:
+        return []
+    found = []
+    pos = text.find(body[:2])
+    while pos >= 0:
+        form = text[pos : pos + 4]
+        tail = iter(body[2:])
+        if (
+            len(form) == 4
+            and not body.startswith(form)
+            and all(ch in tail for ch in form[2:])
+            and form not in known_words()
+            and not is_ordinary_phrase(form)
+        ):
+            found.append(form)
+        pos = text.find(body[:2], pos + 1)
+    return found
+
+
 def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Entity]) -> None:
     """Add the shortened forms the article uses for a named entity (定襄法兰 for 定襄法兰专业镇)."""
     name = record.name
     candidates: list[str] = []
+    body = ""
     if record.kind in ("town", "park", "project"):
         suffix = next(
             (s for s in (*_TOWN_SUFFIXES, *_PARK_STRONG, *_PARK_WEAK, _PROJECT_SUFFIX) if name.endswith(s)), ""
@@ -191,13 +215,15 @@ def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Enti
         body = re.sub(r"(?:（[^）]{1,6}）)?(?:股份有限公司|有限责任公司|有限公司|集团|公司)$", "", name)
         chain = gaz.scan(body[:8])
         bare = body[chain[0].end :] if chain and chain[0].start == 0 else body
-        candidates = [body[:n] for n in range(len(body), 3, -1)] + [bare[:n] for n in range(len(bare), 3, -1)]
+        candidates = [body, *(body[:n] for n in range(len(body), 3, -1)), *(bare[:n] for n in range(len(bare), 3, -1))]
         if bare != body and name.endswith("有限公司"):
             candidates.append(name[len(body) - len(bare) :])
+        candidates += _abbreviations(body, text)
     owned = record.spans()
     taken = sorted(span for other in records if other is not record for span in other.spans())
     for form in sorted(set(candidates), key=len, reverse=True):
-        if len(form) < (4 if record.kind == "company" else 3) or form == name or form in _GENERIC_WORDS:
+        shortest = 3 if record.kind != "company" or (form == body and name.endswith(_LEGAL_SUFFIXES[:3])) else 4
+        if len(form) < shortest or form == name or form in _GENERIC_WORDS:  # 比亚迪 for 比亚迪股份有限公司
             continue
         if is_ordinary_phrase(form.strip("“”")):
             continue

@@ -51,7 +51,7 @@ _OTHER_TITLES = (
 """Titles that stand among kept ones (党组书记、局长张欢) but are not facts of their own."""
 _PREFIXES = ("常务", "执行", "管委会", "党委", "党工委")
 _TITLE = rf"(?:常务|执行)?(?:管委会)?(?:{_alternation(ROLES + _OTHER_TITLES)})"
-_CHAIN_RE = re.compile(rf"(?P<former>原|前)?(?P<chain>{_TITLE}(?:、{_TITLE})*)")
+_CHAIN_RE = re.compile(rf"(?P<former>原|前)?(?P<chain>{_TITLE}(?:[、兼]{_TITLE})*)")
 _FOLLOW_RE = re.compile(
     r"对此|对|这样|都|的|表示|说|指出|介绍|强调|认为|称|在|一行|等|告诉|透露|坦言|谈到|提到|宣布|主持|出席|致辞|会见|会晤|带领|率队|率|"
     r"共同|为|到|赴|调研|陪同|参加|代表|讲话|受贿|接受|回答|看望|慰问|考察|检查|召开|签署|与|和|及|同|就|向|也|还|"
@@ -165,7 +165,7 @@ class RoleReader:
             posts = [(h, c) for after, h, c in pending if _one_name_between(self.text, after, start)]
             pending = []
             for post_holder, chain in [*posts, (holder, m.group("chain"))]:
-                for title in chain.split("、"):
+                for title in re.split("[、兼]", chain):
                     role = _kept(title)
                     if role is not None and _fits(role, post_holder.kind):
                         found.append((post_holder.entity, role, person[0], person[1]))

@@ -601,3 +601,32 @@ def test_state_bureaus_group_units_and_a_bureaus_branch_are_companies(text, comp
 )
 def test_listed_projects_keep_their_company_and_metro_lines_are_named(text, project):
     assert project in _names(text, "project")
+
+
+def _facts(text: str) -> set[tuple[str, str, str]]:
+    return {(f.entity, f.attribute, f.value) for f in extract_entities(_article(text)).facts}
+
+
+def test_today_is_the_date_the_sentence_named_and_short_company_names_hold_roles():
+    text = (
+        "IT之家7月28日消息，国家电力投资集团有限公司与比亚迪股份有限公司今日签署战略合作协议。"
+        "国家电投党组书记、董事长钱智民表示，合作前景广阔。比亚迪董事长兼总裁王传福表示，双方优势互补。"
+    )
+    facts = _facts(text)
+    assert ("国家电力投资集团有限公司", "签约", "7月28日") in facts
+    assert ("比亚迪股份有限公司", "签约", "7月28日") in facts
+    assert ("国家电力投资集团有限公司", "董事长", "钱智民") in facts  # 国家电投 abbreviates it
+    assert ("比亚迪股份有限公司", "董事长", "王传福") in facts  # 比亚迪 is its name without 股份有限公司
+    assert ("比亚迪股份有限公司", "总裁", "王传福") in facts  # 董事长兼总裁: both posts
+
+
+def test_today_without_a_date_before_it_dates_nothing():
+    text = "安徽稳卓汽车部件有限公司与兴县经济技术开发区今日签署合作协议。"
+    assert not [f for f in _facts(text) if f[1] == "签约"]
+
+
+def test_a_photo_credit_before_the_subject_does_not_hide_it():
+    text = "中国化学东华科技。魏强摄科大硅谷高新孵化园一期项目位于合肥市高新区，占地149亩，总建筑面积34.58万平方米。"
+    facts = _facts(text)
+    assert ("科大硅谷高新孵化园一期项目", "面积", "149亩") in facts
+    assert ("科大硅谷高新孵化园一期项目", "面积", "34.58万平方米") in facts
