@@ -282,6 +282,10 @@ class _FactFinder:
         if not owners:  # a park only when it is the clause's subject, not where something happens
             owners = [o for o in inside if o.end <= k and o.kind == "park" and text[o.start - 1 : o.start] != "在"]
         owner = owners[-1] if owners else None
+        if owner is None and attribute == "签约":  # 与商河县政府签订了三期高端药用包材项目建设的合作协议
+            owner = next(
+                (o for o in inside if o.kind == "project" and text[m.end() : o.start] in ("", "了", "了关于")), None
+            )
         if owner is None and not any(o.end <= k for o in inside):
             subject = sentence.subjects[index]
             owner = subject if subject is not None and subject.kind in ("project", "park") else None
@@ -295,8 +299,8 @@ class _FactFinder:
             head_start, head_end = sentence.clauses[0]
             if not any(head_start <= o.start < head_end and o.kind != "place" for o in sentence.occurrences):
                 dates = [d for d in _DATE_RE.finditer(text, head_start, head_end) if d.end() == head_end]
-        if not dates or text[dates[-1].start() - 1 : dates[-1].start()] in ("从", "自"):
-            return
+        if not dates or (text[dates[-1].start() - 1 : dates[-1].start()] in ("从", "自") and dates[-1].end() < k):
+            return  # 自2021年以来…开工: a period, but 自2021年6月开工建设 is the day it started
         if text[dates[-1].end() : dates[-1].end() + 1] in ("前", "后", "起") or _COUNT_RE.match(text, m.end()):
             return  # 年底前…投产一批: a deadline for projects in general
         if text.startswith(("一批", "一批次"), m.end()):

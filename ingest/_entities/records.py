@@ -140,8 +140,8 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
         return False
     if long.endswith(short):
         head = long[: -len(short)]
-        if short[0] in "省市区县州" or (kind == "company" and len(short) >= 6):
-            return True
+        if short[0] in "省市区县州" or (kind in ("company", "project") and len(short) >= 6):
+            return True  # 三期高端药用包材项目 for 力诺特玻三期高端药用包材项目
         chain = gazetteer().scan(head)
         return len(short) >= 4 and (
             head in ("国家", "中国") or (bool(chain) and chain[0].start == 0 and chain[-1].end == len(head))
@@ -218,7 +218,7 @@ def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Enti
         candidates = [body, *(body[:n] for n in range(len(body), 3, -1)), *(bare[:n] for n in range(len(bare), 3, -1))]
         if bare != body and name.endswith("有限公司"):
             candidates.append(name[len(body) - len(bare) :])
-        candidates += _abbreviations(body, text)
+        candidates += _abbreviations(body, text) + (_abbreviations(bare, text) if bare != body else [])
     owned = record.spans()
     taken = sorted(span for other in records if other is not record for span in other.spans())
     for form in sorted(set(candidates), key=len, reverse=True):

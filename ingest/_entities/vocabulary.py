@@ -216,7 +216,7 @@ _CAPACITY = (
 _JOBS = r"(?P<unit>人|名|个)"
 
 _FACT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
-    ("总投资", re.compile(f"(?:计划总投资|总投资额|总投资){_QUAL}{_NUM}{_MONEY}")),
+    ("总投资", re.compile(f"(?:计划总投资|总投资额|总投资规模|总投资){_QUAL}{_NUM}{_MONEY}")),
     ("投资", re.compile(f"(?<![总资])(?:投资金额|投资额|投资|投入)(?!增长|总额){_QUAL}{_NUM}{_MONEY}")),
     ("产值", re.compile(f"(?:工业总产值|总产值|(?<!\\d)年产值|产值){_QUAL}{_NUM}{_MONEY}")),
     ("营收", re.compile(f"(?:主营业务收入|营业收入|销售收入|营收|销售额){_QUAL}{_NUM}{_MONEY}")),
@@ -233,11 +233,14 @@ _FACT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
         "产能",
         re.compile(
             f"(?:(?<!\\d)(?:年产能|年生产能力[\u4e00-\u9fff]{{0,6}}?|年产|年加工|年处理能力)|产能|处理能力)"
-            f"{_QUAL}(?:每年)?{_NUM}{_CAPACITY}"
+            f"(?:由原来的|由){{0,1}}{_QUAL}(?:每年)?{_NUM}{_CAPACITY}"
         ),
     ),
 )
-_MORE_CAPACITY_RE = re.compile(f"[^，。；]{{0,16}}?[和及、]{_NUM}{_CAPACITY}")
+_MORE_CAPACITY_RE = re.compile(
+    f"[^，。；]{{0,16}}?(?:[和及、]|(?:扩大|提升|提高|增加|增长|扩产)[到至]|增至){_NUM}{_CAPACITY}"
+)
+"""A second capacity in the same clause: 年产12万吨和2亿支, 由原来的3.5万吨扩大到16.5万吨."""
 _NAME_CAPACITY_RE = re.compile(f"(?:年产)?{_NUM}{_CAPACITY}")
 _EVENT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
     ("签约", re.compile(r"签约|签署|签订")),

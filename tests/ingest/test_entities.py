@@ -630,3 +630,23 @@ def test_a_photo_credit_before_the_subject_does_not_hide_it():
     facts = _facts(text)
     assert ("科大硅谷高新孵化园一期项目", "面积", "149亩") in facts
     assert ("科大硅谷高新孵化园一期项目", "面积", "34.58万平方米") in facts
+
+
+def test_a_company_signs_for_the_project_named_after_the_verb_and_figures_follow_it():
+    text = (
+        "力诺特玻三期高端药用包材项目顺利落地。2022年，力诺特玻与商河县政府签订了三期高端药用包材项目建设的合作协议。"
+        "项目总投资规模20亿元，生产用地占地面积360亩。山东力诺特种玻璃股份有限公司主营特种玻璃。"
+    )
+    facts = _facts(text)
+    assert ("力诺特玻三期高端药用包材项目", "签约", "2022年") in facts  # the short name is the same project
+    assert ("山东力诺特种玻璃股份有限公司", "签约", "2022年") in facts  # 力诺特玻 abbreviates it, place left out
+    assert ("力诺特玻三期高端药用包材项目", "总投资", "20亿元") in facts
+    assert ("力诺特玻三期高端药用包材项目", "面积", "360亩") in facts
+
+
+def test_capacity_before_and_after_an_expansion_and_a_start_since_a_month():
+    facts = _facts("湖南福尔程环保科技有限公司年产能由原来的3.5万吨扩大到16.5万吨。")
+    assert {("湖南福尔程环保科技有限公司", "产能", v) for v in ("3.5万吨", "16.5万吨")} <= facts
+    facts = _facts("香炉洲大桥项目自2021年6月开工建设，计划明年通车。")
+    assert ("香炉洲大桥项目", "开工", "2021年6月") in facts
+
