@@ -50,8 +50,8 @@ def _standalone(ctx: _Context, match: PlaceMatch, inside: Sequence[Span], index:
     if after.startswith(_PLACE_ORG_HEADS) and not titled:
         return False
     tail = _PLACE_ORG_TAIL_RE.match(after)
-    if tail and not _PLACE_VERB_RE.search(tail.group()):
-        return False
+    if tail and not _PLACE_VERB_RE.search(tail.group()) and not after.startswith("某"):
+        return False  # 吕梁市孝义市某公司: an unnamed company leaves the place on its own
     if not match.short or last is not match:
         return True
     before = text[max(0, start - 2) : start]

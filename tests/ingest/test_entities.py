@@ -650,3 +650,8 @@ def test_capacity_before_and_after_an_expansion_and_a_start_since_a_month():
     facts = _facts("香炉洲大桥项目自2021年6月开工建设，计划明年通车。")
     assert ("香炉洲大桥项目", "开工", "2021年6月") in facts
 
+
+
+def test_a_place_before_an_unnamed_company_stands_on_its_own():
+    text = "4起典型案件分别是：吕梁市孝义市某公司违法占地案。"
+    assert "吕梁市" in _names(text, "place")
