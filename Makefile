@@ -94,7 +94,7 @@ eval: install ingest-sample
 	$(BIN)/python -m bench.qa_sets --news-distractors 2000
 
 eval-entities: install
-	for split in sample dev dev2 dev3 dev4 train test test2; do $(BIN)/python -m bench.eval_entities --split $$split; done
+	for split in sample dev dev2 dev3 dev4 dev5 train test test2 test3; do $(BIN)/python -m bench.eval_entities --split $$split; done
 
 # What the entity index costs at ingest and in answer() (docs/evaluation.md): about 15 min.
 bench-entities: install

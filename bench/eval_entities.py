@@ -1,6 +1,6 @@
 """Entity and fact extraction against the hand labels in ``eval/entities/``.
 
-    python -m bench.eval_entities [--split sample|dev|dev2|dev3|dev4|train|test|test2] [-v]
+    python -m bench.eval_entities [--split sample|dev|dev2|dev3|dev4|dev5|train|test|test2|test3] [-v]
 
 Labels and what counts are defined in ``eval/entities/GUIDELINES.md``. An extracted entity
 matches a labelled one of the same kind when its name equals the label's name or one of its
@@ -10,8 +10,8 @@ positive. A fact matches when its entity matches the labelled fact's entity, the
 equal and the normalised number is equal (dates and designations: the value string is equal).
 
 The primary metric is entity F1; fact precision is reported beside it because a wrong figure
-is worse than a missing one. ``sample``, ``dev``, ``dev2``, ``dev3`` and ``dev4`` are for tuning, ``train``
-for learned parts; ``test`` and ``test2`` are for reporting.
+is worse than a missing one. ``sample`` and ``dev``…``dev5`` are for tuning, ``train``
+for learned parts; ``test``, ``test2`` and ``test3`` are for reporting.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ SAMPLE_PAGE = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 CRUD = ROOT.parent / "shared" / "data" / "crud_news" / "articles.jsonl.gz"
 KINDS = ("place", "town", "park", "project", "company")
 PRIMARY_METRIC = "entity_f1"
-SPLITS = ("sample", "dev", "dev2", "dev3", "dev4", "train", "test", "test2")
-ROLE_LABELLED_SPLITS = ("sample", "dev3", "dev4", "train", "test2")
+SPLITS = ("sample", "dev", "dev2", "dev3", "dev4", "dev5", "train", "test", "test2", "test3")
+ROLE_LABELLED_SPLITS = ("sample", "dev3", "dev4", "dev5", "train", "test2", "test3")
 """Splits labelled with guideline v2 (role facts); elsewhere role facts are counted, not scored."""
 
 

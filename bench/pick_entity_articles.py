@@ -15,6 +15,8 @@ mention a park/town word (园区, 开发区, 高新区, 专业镇, 产业园, �
 | 144–175 | ``dev3`` | 2026-12-02 |
 | 176–239 | ``train`` (may train learned parts) | 2026-12-02 |
 | 240–299 | ``dev4`` (tuning; labelled without the extractor) | 2026-12-03 |
+| 345–404 | ``dev5`` (tuning; labelled without the extractor) | 2026-12-03 |
+| 405–468 | ``test3`` (held out: never tuned on; labelled without the extractor) | 2026-12-03 |
 
 ``--check`` verifies that every ``ids_SPLIT.txt`` matches the table (the ids files are the
 record; this script says where they came from). ``--dump DIR`` writes each split's articles
@@ -35,7 +37,8 @@ from bench.eval_entities import CRUD, LABELS, crud_article
 WORDS = ("园区", "开发区", "高新区", "专业镇", "产业园", "经开区", "示范区", "特色小镇")
 MAX_CHARS = 1500
 SPLITS = {"test": (0, 50), "dev": (50, 80), "dev2": (300, 345), "test2": (80, 144), "dev3": (144, 176),
-          "train": (176, 240), "dev4": (240, 300)}  # fmt: skip
+          "train": (176, 240), "dev4": (240, 300), "dev5": (345, 405),
+          "test3": (405, 469)}  # fmt: skip
 
 
 def candidates() -> tuple[list[str], dict[str, dict]]:
