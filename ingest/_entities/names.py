@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .._gazetteer import Gazetteer, gazetteer
-from .._lexicon import is_ordinary_phrase, known_words, proper_words, verbs
+from .._lexicon import NAME_VERBS, is_ordinary_phrase, known_words, proper_words, verbs
 from .context import _Context
 from .places import _is_cjk
 from .types import EntityKind
@@ -620,6 +620,33 @@ def _past_leading_verbs(text: str, start: int, end: int) -> int:
     return start
 
 
+_JOINERS = ("及", "和")
+
+
+def _joined_head(text: str, start: int, floor: int) -> int:
+    """储能中心和绿电产业园项目, 研发中心及仓储物流中心建设项目: what 和/及 joins is part of the
+    name, unless it is a company or a project of its own (引进A公司和B项目)."""
+    if text[start - 1 : start] not in _JOINERS:
+        return start
+    head = _left_edge(text, start - 1, floor, 10, set(), lexicon=True)
+    if head is None or start - 1 - head < 2:
+        return start
+    part = text[head : start - 1]
+    if "项目" in part or _SUFFIX_RE.search(part) or part[-2:] in verbs() or part[-2:] in NAME_VERBS:
+        return start  # 柬埔寨援助及投资项目, 焦化及配套项目: kinds of work joined
+    # 伏特储能电站及…, 研发中心及…: a named part or a facility; 金属冶炼及深加工 is a kind of work
+    return head if part.endswith(_FACILITIES) or not is_ordinary_phrase(part) else start
+
+
+_CAPACITY_OF_RE = re.compile(f"年产{_NAME_CAPACITY_RE.pattern}的$")
+
+
+def _with_capacity_before(text: str, start: int, floor: int) -> int:
+    """年产5万吨的高性能锂离子电池负极材料项目: a capacity and 的 before the name open it."""
+    m = _CAPACITY_OF_RE.search(text, max(floor, start - 14), start)
+    return m.start() if m else start
+
+
 def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand | None:
     if text.startswith(
         ("办", "部", "组", "库", "群", "化", "制", "负责", "经理", "方", "单位", "数", "建设者"), m.end()
@@ -630,17 +657,21 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     if start is None or start == m.start():
         return None
     start = _past_leading_verbs(text, start, m.start())
+    start = _past_leading_verbs(text, _joined_head(text, start, floor), m.start())
     invest = [i.end() for i in _INVEST_IN_STEM_RE.finditer(text, start, m.start())]
     if invest and m.start() - invest[-1] >= 4:
         start = invest[-1]  # 在吉尔吉斯斯坦投资熟料水泥生产项目 → 熟料水泥生产项目
     stem = text[start : m.start()]
     capacity = _NAME_CAPACITY_RE.search(stem)
     listed = text[start - 1 : start] == "、" or text[m.end() : m.end() + 1] == "、"
-    if capacity and capacity.start() > 0 and not listed and not re.search(r"\d", stem[: capacity.start()]):
+    owned = stem[: capacity.start()].endswith(_LEGAL_SUFFIXES) if capacity else False
+    if capacity and capacity.start() > 0 and not (listed or owned) and not re.search(r"\d", stem[: capacity.start()]):
         # 代县雁门王酒业10万吨有机黄酒生产项目 → 10万吨有机黄酒生产项目; an item of a list is
         # named whole (、吉化120万吨乙烯项目、)
         start += capacity.start()
         stem = text[start : m.start()]
+    start = _with_capacity_before(text, start, floor)
+    stem = text[start : m.start()]
     if stem.endswith("等") or _COUNT_RE.search(stem) or any(marker in stem for marker in _GENERIC_MARKERS):
         return None
     if stem.endswith(_PARK_STRONG) or _EVENT_AFTER_PROJECT_RE.match(text, m.end()):

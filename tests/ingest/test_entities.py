@@ -655,3 +655,20 @@ def test_capacity_before_and_after_an_expansion_and_a_start_since_a_month():
 def test_a_place_before_an_unnamed_company_stands_on_its_own():
     text = "4起典型案件分别是：吕梁市孝义市某公司违法占地案。"
     assert "吕梁市" in _names(text, "place")
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("先后招引鼎立高能动力锂离子电池项目、伏特储能电站及动力模组项目。", "伏特储能电站及动力模组项目"),
+        ("将建设研发中心及仓储物流中心建设项目。", "研发中心及仓储物流中心建设项目"),
+        ("公司投资建设年产5万吨的高性能锂离子电池负极材料项目。", "年产5万吨的高性能锂离子电池负极材料项目"),
+        ("当天开工的阳西美味鲜食品有限公司300万吨调味品扩产项目进展顺利。", "阳西美味鲜食品有限公司300万吨调味品扩产项目"),
+    ],
+)
+def test_joined_named_parts_a_capacity_before_and_an_owning_company_stay_in_a_project(text, project):
+    assert project in _names(text, "project")
+
+
+def test_kinds_of_work_joined_are_not_one_named_project():
+    assert "金属冶炼及深加工项目" not in _names("园区重点发展金属冶炼及深加工项目。", "project")
