@@ -129,9 +129,10 @@ _PROSE_CHARS = frozenset(
 
 def _prose_before(text: str, start: int, place_start: int) -> bool:
     """Whether the text before a place inside a would-be name is prose: three characters or
-    more (下一步阳曲…), or one or two function characters (后武汉经开区, 原湘乡经济开发区)."""
+    more (下一步阳曲…), one or two function characters (后武汉经开区, 原湘乡经济开发区), or a
+    verb that names may hold but that does not open one (投资长春新区)."""
     gap = text[start:place_start]
-    return len(gap) >= 3 or (bool(gap) and all(ch in _PROSE_CHARS for ch in gap))
+    return len(gap) >= 3 or (bool(gap) and all(ch in _PROSE_CHARS for ch in gap)) or gap in NAME_VERBS
 
 
 def _strip_generic(stem: str) -> str:
@@ -551,6 +552,8 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         own_stops = {
             s for s in own_stops if text[s - 2 : s] not in parents and not (suffix == "分公司" and text[s - 1] == "局")
         }  # 中国建筑第二工程局安徽分公司: a bureau's branch is named with the bureau
+    elif suffix in _LEGAL_SUFFIXES:  # 中铁十一局集团西安建设有限公司: a group's subsidiary in its place
+        own_stops = {s for s in own_stops if not (text[s - 2 : s] == "集团" and s in ctx.place_at)}
     start = _left_edge(text, m.start(), floor, 30, own_stops)
     if suffix == "局":  # 肇庆市投资促进局, 普陀区退役军人事务局: a verb inside does not end the name
         start = _bureau_start(ctx, m.start(), floor, start)
@@ -589,7 +592,7 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         and not ctx.leading_places(start, m.start())
         and described
         and not (suffix == "局" and stem.startswith(_BARE_ZONES))
-        and not stem.startswith(("首都", "国家"))  # 首都会展集团, 国家能源局: the capital or the state names it
+        and not stem.startswith(("首都", "国家", *_GROUP_PREFIXES))  # 首都会展集团, 国家能源局, 中铁电气化局
     ):
         return None  # 建材公司, 市场监管局: a description, not a name
     return _Cand("company", start, m.end(), name, suffix)

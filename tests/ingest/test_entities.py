@@ -672,3 +672,15 @@ def test_joined_named_parts_a_capacity_before_and_an_owning_company_stay_in_a_pr
 
 def test_kinds_of_work_joined_are_not_one_named_project():
     assert "金属冶炼及深加工项目" not in _names("园区重点发展金属冶炼及深加工项目。", "project")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("中铁十一局集团西安建设有限公司承建该工程。", "company", "中铁十一局集团西安建设有限公司"),
+        ("中铁电气化局承建。", "company", "中铁电气化局"),
+        ("欢迎投资长春新区。", "park", "长春新区"),
+    ],
+)
+def test_group_subsidiaries_group_bureaus_and_a_verb_before_a_zone(text, kind, name):
+    assert name in _names(text, kind)
