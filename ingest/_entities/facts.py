@@ -77,7 +77,7 @@ def _clause_spans(text: str, sentence: Span) -> list[Span]:
 
 _MODIFIER_RE = re.compile(r"[^，。；的]{0,6}的")
 _CONTINUES_RE = re.compile(r"(?:预计|计划|将|建成后|达产后|投产后|全部投产|全部建成|项目建成|届时|建成投产后)")
-_SUBJECT_HEAD_RE = re.compile(r"(?:在|据|截至|今年|去年|目前|近年来|\d{4}年|[\u4e00-\u9fff]{2,3}摄)")
+_SUBJECT_HEAD_RE = re.compile(r"(?:在|据|截至|今年|去年|目前|近年来|\d{4}年|[\u4e00-\u9fff]{2,3} ?摄)")
 """What may stand before a clause's subject; 魏强摄 is a photo credit left in a saved page's text."""
 
 
@@ -223,9 +223,9 @@ class _FactFinder:
                 period = _period(text, sentence.span[0], c_start, k)
                 self.emit(owner.entity, attribute, m.start("num"), m.end("unit"), period)
             return
-        if _COUNT_SUBJECT_RE.search(text[owner.end : k]):
+        between = text[max(owner.end, sentence.span[0]) : k]  # a subject carried in: this sentence only
+        if _COUNT_SUBJECT_RE.search(between):
             return
-        between = text[owner.end : k]
         if owner.kind != "project" and ("项目" in between or "一批" in between):
             return  # 服务一批…重点项目，总投资达459亿元: the figure is about those projects
         if attribute != "就业" and re.search(r"带动|拉动", text[c_start:k]) and not owner.start >= c_start:
@@ -256,9 +256,10 @@ class _FactFinder:
         if holding:
             return holding[-1]
         before = [o for o in inside if o.end <= k]
-        if before:
-            between = self.text[before[-1].end : k]
-            return before[-1] if "的" not in between and len(between) <= 14 else None
+        if before:  # the name that ends last, the longest of those: not one nested inside it
+            last = max(before, key=lambda o: (o.end, o.end - o.start))
+            between = self.text[last.end : k]
+            return last if "的" not in between and len(between) <= 14 else None
         if any(o.start >= k for o in inside):
             return None
         subject = sentence.subjects[index]

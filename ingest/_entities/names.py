@@ -631,11 +631,11 @@ def _joined_head(text: str, start: int, floor: int) -> int:
     name, unless it is a company or a project of its own (引进A公司和B项目)."""
     if text[start - 1 : start] not in _JOINERS:
         return start
-    head = _left_edge(text, start - 1, floor, 10, set(), lexicon=True)
+    head = _left_edge(text, start - 1, floor, 16, set(), lexicon=True)
     if head is None or start - 1 - head < 2:
         return start
     part = text[head : start - 1]
-    if "项目" in part or _SUFFIX_RE.search(part) or part[-2:] in verbs() or part[-2:] in NAME_VERBS:
+    if "项目" in part or _SUFFIX_RE.search(part) or part[-2:] in verbs():
         return start  # 柬埔寨援助及投资项目, 焦化及配套项目: kinds of work joined
     # 伏特储能电站及…, 研发中心及…: a named part or a facility; 金属冶炼及深加工 is a kind of work
     return head if part.endswith(_FACILITIES) or not is_ordinary_phrase(part) else start

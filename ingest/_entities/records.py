@@ -133,6 +133,8 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
     body = _legal_body(long) if kind == "company" else long
     if body != long and short.endswith("集团") and body.endswith("集团"):
         return _alias_of(short, body, kind)  # 中国三峡集团 ↔ 中国长江三峡集团有限公司
+    if kind == "park" and _zone_body(short) and _zone_body(short) == _zone_body(long) and short != long:
+        return True  # 武汉东湖高新区 ↔ 武汉东湖新技术开发区, 盐城经开区 ↔ 盐城经济技术开发区
     if len(short) >= len(long) or short[-1] != long[-1]:
         return False
     it = iter(long)
@@ -150,6 +152,22 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
         return len(short) >= 4
     chain = gazetteer().scan(long[:8])
     return bool(chain) and chain[0].start == 0 and long[chain[0].end :].startswith(short[0]) and len(short) >= 4
+
+
+_ZONE_FORMS = (
+    ("高新技术产业开发区", "高"), ("新技术产业开发区", "高"), ("高新技术开发区", "高"), ("新技术开发区", "高"),
+    ("高新区", "高"), ("经济技术开发区", "经"), ("经济开发区", "经"), ("经开区", "经"),
+)  # fmt: skip
+"""The ways one kind of national zone is written: the full and the everyday forms."""
+
+
+def _zone_body(name: str) -> str:
+    """A zone's name with its kind written one way (武汉东湖新技术开发区 → 武汉东湖·高), '' if
+    it is no such zone."""
+    for form, kind in _ZONE_FORMS:
+        if name.endswith(form) and len(name) > len(form) + 1:
+            return f"{name[: -len(form)]}·{kind}"
+    return ""
 
 
 def _legal_body(name: str) -> str:

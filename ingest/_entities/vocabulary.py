@@ -219,7 +219,7 @@ _FACT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
     ("总投资", re.compile(f"(?:计划总投资|总投资额|总投资规模|总投资){_QUAL}{_NUM}{_MONEY}")),
     ("投资", re.compile(f"(?<![总资])(?:投资金额|投资额|投资|投入)(?!增长|总额){_QUAL}{_NUM}{_MONEY}")),
     ("产值", re.compile(f"(?:工业总产值|总产值|(?<!\\d)年产值|产值){_QUAL}{_NUM}{_MONEY}")),
-    ("营收", re.compile(f"(?:主营业务收入|营业收入|销售收入|营收|销售额){_QUAL}{_NUM}{_MONEY}")),
+    ("营收", re.compile(f"(?:主营业务收入|营业收入|销售收入|营收|销售额|营业额){_QUAL}{_NUM}{_MONEY}")),
     ("税收", re.compile(f"(?:税收收入|实现税收|上缴税金|纳税|缴税|税收){_QUAL}{_NUM}{_MONEY}")),
     ("就业", re.compile(f"(?:带动就业|吸纳就业|解决就业|新增就业|提供就业岗位|就业岗位|就业){_QUAL}{_NUM}{_JOBS}")),
     (

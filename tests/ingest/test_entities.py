@@ -684,3 +684,26 @@ def test_kinds_of_work_joined_are_not_one_named_project():
 )
 def test_group_subsidiaries_group_bureaus_and_a_verb_before_a_zone(text, kind, name):
     assert name in _names(text, kind)
+
+
+def test_a_project_s_figures_after_an_earlier_sentence_counting_companies():
+    text = (
+        "8月13日，延吉高新区生命健康产业园项目举行开工仪式。李军广 摄延吉高新区生命健康产业园项目总投资11.56亿元。"
+        "目前，天宇未来生态等10家企业拟入驻园区。项目建成后，可实现年产值25亿元，实现税收3亿元。"
+    )
+    facts = _facts(text)
+    project = "延吉高新区生命健康产业园项目"
+    assert {(project, "总投资", "11.56亿元"), (project, "产值", "25亿元"), (project, "税收", "3亿元")} <= facts
+
+
+def test_turnover_and_the_two_ways_a_hi_tech_zone_is_written():
+    facts = _facts("8月18日，龙湖集团发布2023年中期业绩，期内，公司实现营业额为620.44亿元。")
+    assert ("龙湖集团", "营收", "620.44亿元") in facts
+    text = "武汉东湖新技术开发区成立于1988年。武汉东湖高新区与子牛亦东科技有限公司今日举行签约仪式。"
+    parks = [e for e in extract_entities(_article(text)).entities if e.kind == "park"]
+    assert [(p.name, p.aliases) for p in parks] == [("武汉东湖新技术开发区", ("武汉东湖高新区",))]
+
+
+def test_a_long_named_part_joined_by_and_stays_in_the_project():
+    text = "今日举行签约仪式，子牛亦东集成电路核心零部件研发及产业化项目落户光谷。"
+    assert "子牛亦东集成电路核心零部件研发及产业化项目" in _names(text, "project")
