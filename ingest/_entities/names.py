@@ -623,6 +623,10 @@ def _past_leading_verbs(text: str, start: int, end: int) -> int:
     return start
 
 
+_OUTLET_RE = re.compile(r"(?:日报|晚报|新闻网|电视台|融媒体中心|客户端)(?:记者)?")
+_AMOUNT_IN_STEM_RE = re.compile(r"[\d千百万亿]+(?:余|多)?万?元")
+_ORG_SUFFIXES = ("公司", "集团", "局")
+_PHASE_ONLY_RE = re.compile(r"[一二三四五六七八九十]期(?:工程|建设)?")
 _JOINERS = ("及", "和")
 
 
@@ -660,10 +664,14 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     if start is None or start == m.start():
         return None
     start = _past_leading_verbs(text, start, m.start())
-    start = _past_leading_verbs(text, _joined_head(text, start, floor), m.start())
+    if m.start() - start >= 3:  # a tail of two (焦化及配套项目, 援助及投资项目) is a kind of work
+        start = _past_leading_verbs(text, _joined_head(text, start, floor), m.start())
     invest = [i.end() for i in _INVEST_IN_STEM_RE.finditer(text, start, m.start())]
     if invest and m.start() - invest[-1] >= 4:
         start = invest[-1]  # 在吉尔吉斯斯坦投资熟料水泥生产项目 → 熟料水泥生产项目
+    outlet = _OUTLET_RE.search(text, start, m.start())
+    if outlet and m.start() - outlet.end() >= 4:
+        start = outlet.end()  # 成都日报毛家湾净水厂项目: a byline left in a saved page's text
     stem = text[start : m.start()]
     capacity = _NAME_CAPACITY_RE.search(stem)
     listed = text[start - 1 : start] == "、" or text[m.end() : m.end() + 1] == "、"
@@ -677,6 +685,8 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     stem = text[start : m.start()]
     if stem.endswith("等") or _COUNT_RE.search(stem) or any(marker in stem for marker in _GENERIC_MARKERS):
         return None
+    if _AMOUNT_IN_STEM_RE.search(stem) or stem.endswith(_ORG_SUFFIXES) or _PHASE_ONLY_RE.fullmatch(stem):
+        return None  # 千万元级项目, 国网吐鲁番供电公司项目, 二期工程项目: a size, an owner's projects, a phase
     if stem.endswith(_PARK_STRONG) or _EVENT_AFTER_PROJECT_RE.match(text, m.end()):
         return None  # 开发区项目建设, 外资项目集中签约仪式: projects in general, not one project
     places = gaz.scan(stem[:10])

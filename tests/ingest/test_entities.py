@@ -707,3 +707,21 @@ def test_turnover_and_the_two_ways_a_hi_tech_zone_is_written():
 def test_a_long_named_part_joined_by_and_stays_in_the_project():
     text = "今日举行签约仪式，子牛亦东集成电路核心零部件研发及产业化项目落户光谷。"
     assert "子牛亦东集成电路核心零部件研发及产业化项目" in _names(text, "project")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动千万元级项目落地。",
+        "国网吐鲁番供电公司项目顺利推进。",
+        "睿泽纺织在2021年签约二期工程项目。",
+        "公司在孝义市经济技术开发区实施焦化及配套项目。",
+    ],
+)
+def test_sizes_owners_phases_and_kinds_of_work_are_no_project_names(text):
+    assert not _names(text, "project")
+
+
+def test_a_newspaper_byline_before_a_project_is_cut_off():
+    text = "成都日报毛家湾净水厂项目近日正式投入运行。"
+    assert _names(text, "project") == {"毛家湾净水厂项目"}
