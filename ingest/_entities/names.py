@@ -400,6 +400,7 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
     if (
         first_place is not None
         and not ctx.leading_places(start, m.start())
+        and text[first_place.start - 1] not in "（("  # 中韩（盐城）产业园: a place in brackets
         and _prose_before(text, start, first_place.start)
     ):
         start = first_place.start
@@ -433,6 +434,7 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         or bool("园" in suffix and chain and outer < start)  # 福建省泉州市惠安县泉惠石化工业园区: an address names it
         or ("园" in suffix and _opens_with_name(_strip_generic(stem)))  # 李时珍中医药大健康科技产业园
         or (("园" in suffix or suffix == "工业区") and gaz.opens_with_town(stem))  # 莘庄工业区
+        or name.endswith(_NATIONAL_NEW_AREAS)  # 湘江新区: named after a river, not a place
     )
     return _Cand("park", start, m.end(), name, suffix, proper=proper, outer=outer)
 
@@ -441,6 +443,15 @@ def _opens_with_name(stem: str) -> bool:
     """Whether a dictionary name (a person, place, organisation or brand) opens ``stem``."""
     names = proper_words()
     return any(stem[:size] in names for size in (4, 3, 2) if len(stem) > size)
+
+
+_NATIONAL_NEW_AREAS = tuple(
+    str.split(
+        "浦东新区 滨海新区 两江新区 舟山群岛新区 兰州新区 南沙新区 西咸新区 贵安新区 西海岸新区 金普新区 天府新区 "
+        "湘江新区 江北新区 福州新区 滇中新区 哈尔滨新区 长春新区 赣江新区 雄安新区"
+    )
+)
+"""The nineteen state-level new areas (国家级新区), several named after a river or a coast."""
 
 
 def _whole_place(ctx: _Context, start: int, stem_end: int) -> int:

@@ -725,3 +725,15 @@ def test_sizes_owners_phases_and_kinds_of_work_are_no_project_names(text):
 def test_a_newspaper_byline_before_a_project_is_cut_off():
     text = "成都日报毛家湾净水厂项目近日正式投入运行。"
     assert _names(text, "project") == {"毛家湾净水厂项目"}
+
+
+@pytest.mark.parametrize(
+    ("text", "park"),
+    [
+        ("设立中韩（盐城）产业园。", "中韩（盐城）产业园"),
+        ("打造万华（蓬莱）新材料低碳产业园。", "万华（蓬莱）新材料低碳产业园"),
+        ("湘江新区管委会表示，将加快建设。", "湘江新区"),
+    ],
+)
+def test_a_place_in_brackets_and_the_state_level_new_areas(text, park):
+    assert park in _names(text, "park")
