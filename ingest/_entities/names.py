@@ -73,11 +73,19 @@ def _ends_with_word(text: str, i: int, words: frozenset[str]) -> bool:
 
 
 def _left_edge(
-    text: str, stem_end: int, floor: int, max_len: int, stops: set[int], *, lexicon: bool = True
+    text: str,
+    stem_end: int,
+    floor: int,
+    max_len: int,
+    stops: set[int],
+    *,
+    lexicon: bool = True,
+    verb_ends: bool = True,
 ) -> int | None:
     """Where the name whose stem ends at ``stem_end`` begins (``stem_end`` itself when the
     stem is empty), or None when no edge is found within ``max_len`` characters: then the
-    'name' is a run of prose, not a name."""
+    'name' is a run of prose, not a name. ``verb_ends``: a verb right before the suffix ends
+    the name (签约公司); a legal name may end in one (益阳市融资担保有限责任公司)."""
     i = stem_end
     while i > floor:
         if i in stops and i < stem_end:
@@ -109,7 +117,7 @@ def _left_edge(
             if (
                 _ends_with_word(text, i, _STEM_END_BOUNDARY)
                 or _ends_with_word(text, i, _BOUNDARY_WORDS)
-                or text[i - 2 : i] in verbs()
+                or (verb_ends and text[i - 2 : i] in verbs())
                 or _DATE_BOUNDARY_RE.search(text, max(floor, i - 11), i)
             ):
                 return i
@@ -483,6 +491,7 @@ def _special_town(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) 
 
 
 _COMPANY_AFTER_BLOCK = {"银行": "业卡账贷间家行", "集团": "化军", "局": "长面势部限促级", "公司": "法"}
+_RANK_COUNT_RE = re.compile(r"[一二两三四五六七八九十]大")
 _LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "分行", "支行")
 _ORG_END_RE = re.compile(r"(?:银行|总局|集团|公司|局|委|厅|部|院)$")
 _BRANCH_RE = re.compile(r"[^，。、；：！？“”\s]{0,8}?(?:分行|支行|分公司|分局)")
@@ -565,7 +574,7 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         }  # 中国建筑第二工程局安徽分公司: a bureau's branch is named with the bureau
     elif suffix in _LEGAL_SUFFIXES:  # 中铁十一局集团西安建设有限公司: a group's subsidiary in its place
         own_stops = {s for s in own_stops if not (text[s - 2 : s] == "集团" and s in ctx.place_at)}
-    start = _left_edge(text, m.start(), floor, 30, own_stops)
+    start = _left_edge(text, m.start(), floor, 30, own_stops, verb_ends=suffix not in _LEGAL_SUFFIXES[:3])
     if suffix == "局":  # 肇庆市投资促进局, 普陀区退役军人事务局: a verb inside does not end the name
         start = _bureau_start(ctx, m.start(), floor, start)
     if start is None or start == m.start():
@@ -594,6 +603,10 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
     core = stem.lstrip("省市区县州")
     if len(core) < 2 or core in _GENERIC_WORDS or not _strip_generic(core) or _COUNT_RE.search(stem):
         return None
+    if _RANK_COUNT_RE.match(stem) or "上市" in stem:
+        return None  # 三大协会, 中国上市公司: a count or a kind of company, not a name
+    if text[max(floor, start - 2) : start] in ("一个", "一家", "这家") and is_ordinary_phrase(_strip_generic(core)):
+        return None  # 成立了一个实业投资有限公司: a kind of company
     if stem.endswith(("子", "母", "企业")) or any(w in stem for w in _COMPANY_GENERIC_PARTS + _GENERIC_MARKERS):
         return None
     described = is_ordinary_phrase(_strip_generic(core)) and not (suffix in ("协会", "商会") and len(core) >= 5)

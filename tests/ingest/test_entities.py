@@ -737,3 +737,14 @@ def test_a_newspaper_byline_before_a_project_is_cut_off():
 )
 def test_a_place_in_brackets_and_the_state_level_new_areas(text, park):
     assert park in _names(text, "park")
+
+
+def test_a_legal_name_may_end_in_a_verb():
+    assert "益阳市融资担保有限责任公司" in _names("与益阳市融资担保有限责任公司签约。", "company")
+
+
+@pytest.mark.parametrize(
+    "text", ["国际股权协会等三大协会联合发布。", "是中国上市公司产业高质量发展论坛。", "华为成立了一个实业投资有限公司，"]
+)
+def test_counts_and_kinds_of_companies_are_no_names(text):
+    assert not {n for n in _names(text, "company") if n in ("三大协会", "中国上市公司", "实业投资有限公司")}
