@@ -32,7 +32,7 @@ _COMMON_WORD_SHORTS = frozenset(
     南山 北海 中山 白山 大同 大理 白银 玉树 阿里 和田 红河 普洱 来宾 黄山 泰山 海东 海北 滨海 清河 永安 朝阳
     市中 河东 河西 开发 高新 新区 东区 西区 南区 北区 中区 长江 黄河 珠江 东海 南海 西湖 东湖 青山 金水 和顺
     安宁 安远 长寿 永定 新民 太平 临江 江城 江口 海城 海港 东港 兴安 资源 龙江 富民 三都 仁和 仁寿 合江 东兴
-    城口 石首 通化 日照 保定
+    城口 石首 通化 日照 保定 中原
     """)
 )
 """Short names that are far more often ordinary words or other names than the place (the full

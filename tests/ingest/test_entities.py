@@ -748,3 +748,7 @@ def test_a_legal_name_may_end_in_a_verb():
 )
 def test_counts_and_kinds_of_companies_are_no_names(text):
     assert not {n for n in _names(text, "company") if n in ("三大协会", "中国上市公司", "实业投资有限公司")}
+
+
+def test_the_central_plains_are_no_district():
+    assert "中原" not in _names("倾力打造具有全球竞争力的中原地区教育高地。", "place")
