@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ._lexicon import known_words
+
 PlaceLevel = Literal["province", "city", "county", "town"]
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "places.tsv"
@@ -88,7 +90,8 @@ class Gazetteer:
                 surfaces[short].append((place, True))
         self._surfaces = {key: tuple(value) for key, value in surfaces.items()}
         self._all_shorts = frozenset(p.short for p in places if p.level != "town" and len(p.short) >= 2)
-        self._town_shorts = frozenset(_town_short(p.name) for p in places if p.level == "town") - {""}
+        words = known_words()
+        self._town_shorts = frozenset(_town_short(p.name, words) for p in places if p.level == "town") - {""}
         index: dict[str, list[str]] = defaultdict(list)
         for surface in self._surfaces:
             index[surface[:2]].append(surface)
@@ -139,14 +142,12 @@ class Gazetteer:
         return found
 
 
-def _town_short(name: str) -> str:
+def _town_short(name: str, words: frozenset[str]) -> str:
     """莘庄镇 → 莘庄; '' when what is left is one character or an everyday word (新城镇)."""
-    from ._lexicon import known_words
-
     for suffix in ("街道", "镇", "乡"):
         if name.endswith(suffix):
             rest = name[: -len(suffix)]
-            return rest if len(rest) >= 2 and rest not in known_words() else ""
+            return rest if len(rest) >= 2 and rest not in words else ""
     return ""
 
 

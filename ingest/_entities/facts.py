@@ -4,6 +4,7 @@ about (precision first: a wrong figure is worse than a missing one).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -77,7 +78,7 @@ def _clause_spans(text: str, sentence: Span) -> list[Span]:
 
 _MODIFIER_RE = re.compile(r"[^，。；的]{0,6}的")
 _CONTINUES_RE = re.compile(r"(?:预计|计划|将|建成后|达产后|投产后|全部投产|全部建成|项目建成|届时|建成投产后)")
-_SUBJECT_HEAD_RE = re.compile(r"(?:在|据|截至|今年|去年|目前|近年来|\d{4}年|[\u4e00-\u9fff]{2,3} ?摄)")
+_SUBJECT_HEAD_RE = re.compile(r"(?:在|据|截至|今年|去年|目前|近年来|\d{4}年|[\u4e00-\u9fff]{2,3}\s?摄\s?)")
 """What may stand before a clause's subject; 魏强摄 is a photo credit left in a saved page's text."""
 
 
@@ -90,6 +91,7 @@ class _Sentence:
         span: Span,
         occurrences: list[_Occurrence],
         last_project: _Occurrence | None,
+        last_company: _Occurrence | None,
         carried: _Occurrence | None,
     ):
         self.span = span
@@ -117,7 +119,11 @@ class _Sentence:
                 current = None if _MODIFIER_RE.match(text, opener.end, c_end) else opener
             elif referent is not None:
                 head = referent.group("head")
-                current = last_project if last_project is not None and head in last_project.entity else None
+                if head == "公司":  # 公司先后投入122亿元: this sentence's company, else the one before
+                    if current is None or current.kind != "company":
+                        current = last_company if text[c_start : c_start + 4] not in ("公司方面", "公司表示") else None
+                else:
+                    current = last_project if last_project is not None and head in last_project.entity else None
             elif text[c_start : c_start + 1] in '“"' or text[c_start - 1 : c_start] in "：:":
                 current = None  # quoted speech has subjects of its own
             self.subjects.append(current)
@@ -141,7 +147,11 @@ class _FactFinder:
                 quoted = self.text[start - 1 : start] == "“" and self.text[end : end + 1] == "”"
                 occurrences.append(_Occurrence(record.name, record.kind, start, end, quoted))
         self.occurrences = sorted(occurrences, key=lambda o: (o.start, -o.end))
-        self.projects = [o for o in self.occurrences if o.kind == "project" and not o.quoted]
+        self.projects = sorted(
+            (o for o in self.occurrences if o.kind == "project" and not o.quoted), key=lambda o: o.end
+        )
+        self._project_ends = [o.end for o in self.projects]
+        self._starts = [o.start for o in self.occurrences]  # sentences take their slice by bisection
         names = {r.name for r in records if r.kind == "project"}
         self.redirect = {r.name: r.name + "项目" for r in records if r.kind == "park" and r.name + "项目" in names}
         self.facts: list[FactRecord] = []
@@ -151,17 +161,33 @@ class _FactFinder:
     def sentence(self, index: int) -> _Sentence:
         if index not in self._sentences:
             span = self.ctx.spans[index]
-            earlier = [o for o in self.projects if o.end <= span[0]]
+            earlier = self.projects[: bisect.bisect_right(self._project_ends, span[0])]
+            company = self._subject_company(index)
             carried = None
             if index > 0 and self.ctx.paragraphs[index - 1] == self.ctx.paragraphs[index]:
                 before = self.sentence(index - 1)
                 first = before.subjects[0] if before.subjects else None
                 if first is not None and first.kind == "project":
                     carried = first
+            lo, hi = bisect.bisect_left(self._starts, span[0]), bisect.bisect_left(self._starts, span[1])
             self._sentences[index] = _Sentence(
-                self.text, span, self.occurrences, earlier[-1] if earlier else None, carried
+                self.text,
+                span,
+                self.occurrences[lo:hi],
+                earlier[-1] if earlier else None,
+                company,
+                carried,
             )
         return self._sentences[index]
+
+    def _subject_company(self, index: int) -> _Occurrence | None:
+        """The company that last opened a clause before sentence ``index`` (湖北容百…有限公司是
+        宁波容百…的全资子公司。…公司先后投入…: the subject, not the parent named after it)."""
+        for k in range(index - 1, max(-1, index - 4), -1):
+            subjects = [o for o in self.sentence(k).subjects if o is not None and o.kind == "company"]
+            if subjects:
+                return subjects[-1]
+        return None
 
     def emit(self, entity: str, attribute: Attribute, start: int, end: int, period: str) -> None:
         entity = self.redirect.get(entity, entity)
@@ -188,6 +214,8 @@ class _FactFinder:
 
     def run(self, records: list[_Entity]) -> list[FactRecord]:
         text = self.text
+        for index in range(len(self.ctx.spans)):  # in order: each sentence reads the ones before it
+            self.sentence(index)
         for record in records:  # capacity written into a project's name: 年产120万件…项目
             if record.kind == "project" and record.name in record.forms:
                 m = _NAME_CAPACITY_RE.search(record.name)
@@ -299,7 +327,7 @@ class _FactFinder:
         if not dates and index > 0:
             head_start, head_end = sentence.clauses[0]
             if not any(head_start <= o.start < head_end and o.kind != "place" for o in sentence.occurrences):
-                dates = [d for d in _DATE_RE.finditer(text, head_start, head_end) if d.end() == head_end]
+                dates = [d for d in _DATE_RE.finditer(text, head_start, head_end) if _ends_clause(text, d, head_end)]
         if not dates or (text[dates[-1].start() - 1 : dates[-1].start()] in ("从", "自") and dates[-1].end() < k):
             return  # 自2021年以来…开工: a period, but 自2021年6月开工建设 is the day it started
         if text[dates[-1].end() : dates[-1].end() + 1] in ("前", "后", "起") or _COUNT_RE.match(text, m.end()):
@@ -337,8 +365,8 @@ class _FactFinder:
         dates = [d for d in _SIGN_DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
         if not dates and index > 0:
             head_start, head_end = sentence.clauses[0]
-            head = _SIGN_DATE_RE.fullmatch(text, head_start, head_end)
-            dates = [head] if head else []
+            head = _SIGN_DATE_RE.match(text, head_start, head_end)
+            dates = [head] if head and _ends_clause(text, head, head_end) else []
         if not dates or text[dates[-1].end() : dates[-1].end() + 1] in ("前", "后", "起"):
             return
         date = dates[-1]
@@ -446,6 +474,14 @@ _SAME_DAY = ("当天", "当日", "今日", "今天")
 _PARTY_JOIN_RE = re.compile(r"与|和|同|、")
 _SIGNED_LIST_RE = re.compile(r"(?:其中)?(?:包括|分别是|分别为|涉及)")
 _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
+
+
+_TIME_OF_DAY = ("", "上午", "下午", "晚", "晚上", "中午", "早上", "凌晨")
+
+
+def _ends_clause(text: str, date: re.Match[str], clause_end: int) -> bool:
+    """Whether a date ends its clause, a time of day aside (8月2日下午，…签约)."""
+    return text[date.end() : clause_end] in _TIME_OF_DAY
 
 
 def _period(text: str, sentence_start: int, clause_start: int, k: int) -> str:

@@ -566,7 +566,7 @@ def _company(ctx: _Context, m: re.Match[str], floor: int, stops: set[int]) -> _C
         return None
     if suffix in ("银行", "公司", "集团", "局") and _BRANCH_RE.match(text, m.end()):
         return None  # 交通银行山西省分行: the branch that follows is the entity
-    own_stops = {s for s in stops if s < m.start()}
+    own_stops = {s for s in range(max(floor, m.start() - 31), m.start()) if s in stops}  # the edge looks back 30
     if suffix in ("分行", "支行", "分公司", "局"):
         parents = ("银行", "总局", "集团", "公司") if suffix == "分公司" else ("银行", "总局", "集团")
         own_stops = {

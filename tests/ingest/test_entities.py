@@ -752,3 +752,26 @@ def test_counts_and_kinds_of_companies_are_no_names(text):
 
 def test_the_central_plains_are_no_district():
     assert "中原" not in _names("倾力打造具有全球竞争力的中原地区教育高地。", "place")
+
+
+def test_the_company_that_opened_the_sentence_before_owns_what_公司_did():
+    text = (
+        "湖北容百锂电材料有限公司是宁波容百新能源科技股份有限公司的全资子公司，2015年在葛店成立。"
+        "7年多来，公司先后投入122亿元，分五期建成12个车间，年产能12万吨锂电正极材料。"
+    )
+    facts = _facts(text)
+    assert ("湖北容百锂电材料有限公司", "投资", "122亿元") in facts
+    assert ("湖北容百锂电材料有限公司", "产能", "12万吨") in facts
+    assert not [f for f in facts if f[0] == "宁波容百新能源科技股份有限公司"]
+
+
+def test_a_phase_started_this_time_and_a_date_before_the_time_of_day():
+    text = (
+        "7月25日，位于宝山区杨行镇的国际元数创港一期项目奠基。"
+        "本次启动的项目一期东至规划依安路，总投资35亿元，占地面积约140亩。"
+    )
+    facts = _facts(text)
+    assert ("国际元数创港一期项目", "总投资", "35亿元") in facts
+    assert ("国际元数创港一期项目", "面积", "140亩") in facts
+    text = "荆楚网讯（记者 黄铮）8月2日下午，德国Carbonauten公司负碳材料中国总部基地项目签约仪式在湖北咸宁举行。"
+    assert ("德国Carbonauten公司负碳材料中国总部基地项目", "签约", "8月2日") in _facts(text)
