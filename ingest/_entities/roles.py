@@ -49,8 +49,8 @@ _OTHER_TITLES = (
     "法定代表人", "执行董事", "董事", "监事长", "监事", "首席执行官", "创始人", "总工程师", "总会计师", "总监",
 )  # fmt: skip
 """Titles that stand among kept ones (党组书记、局长张欢) but are not facts of their own."""
-_PREFIXES = ("常务", "执行", "管委会", "党委", "党工委")
-_TITLE = rf"(?:常务|执行)?(?:管委会)?(?:{_alternation(ROLES + _OTHER_TITLES)})"
+_PREFIXES = ("常务", "执行", "现场", "管委会", "党委", "党工委")
+_TITLE = rf"(?:常务|执行|现场)?(?:管委会)?(?:{_alternation(ROLES + _OTHER_TITLES)})"
 _CHAIN_RE = re.compile(rf"(?P<former>原|前)?(?P<chain>{_TITLE}(?:[、兼]{_TITLE})*)")
 _FOLLOW_RE = re.compile(
     r"对此|对|这样|都|的|表示|说|指出|介绍|强调|认为|称|在|一行|等|告诉|透露|坦言|谈到|提到|宣布|主持|出席|致辞|会见|会晤|带领|率队|率|"
@@ -164,11 +164,21 @@ class RoleReader:
             # 北辰集团副总经理、首都会展集团董事长魏明乾: the posts listed before share the person
             posts = [(h, c) for after, h, c in pending if _one_name_between(self.text, after, start)]
             pending = []
-            for post_holder, chain in [*posts, (holder, m.group("chain"))]:
-                for title in re.split("[、兼]", chain):
-                    role = _kept(title)
-                    if role is not None and _fits(role, post_holder.kind):
-                        found.append((post_holder.entity, role, person[0], person[1]))
+            held = [*posts, (holder, m.group("chain"))]
+            # 株洲高新区党工委书记邬凌云、管委会主任刘智勇: the next person listed holds a post there too
+            people = [(person, held)]
+            while self.text.startswith("、", person[1]) and (more := _CHAIN_RE.match(self.text, person[1] + 1)):
+                nxt = person_at(self.text, more.end())
+                if nxt is None:
+                    break
+                person = nxt
+                people.append((person, [(holder, more.group("chain"))]))
+            for (p_start, p_end), posts_held in people:
+                for post_holder, chain in posts_held:
+                    for title in re.split("[、兼]", chain):
+                        role = _kept(title)
+                        if role is not None and _fits(role, post_holder.kind):
+                            found.append((post_holder.entity, role, p_start, p_end))
         return found
 
     def _holder(self, start: int, chain: int) -> Holder | None:
@@ -182,7 +192,8 @@ class RoleReader:
                 return match[0]
         sentence_start = self.ctx.spans[self.ctx.locate(start)][0] if start < len(text) else start
         opened = text[start - 1 : start] in _PAUSE and _SUBJECT_REFERENT_RE.match(text, sentence_start)
-        if _REFERENT_RE.search(text, max(0, start - 4), start) or opened:
+        bare = text[start - 2 : start] == "公司" and text[start - 3 : start - 2] in (*_PAUSE, "由", "经", "据", "")
+        if _REFERENT_RE.search(text, max(0, start - 4), start) or opened or bare:  # 。公司董事长李永战
             # 该公司董事长付兴科; 据悉，该公司成立于…，法定代表人、董事长为马化腾
             before = [h for h in self.companies if h.end <= start]
             return before[-1] if before else None

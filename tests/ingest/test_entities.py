@@ -775,3 +775,15 @@ def test_a_phase_started_this_time_and_a_date_before_the_time_of_day():
     assert ("国际元数创港一期项目", "面积", "140亩") in facts
     text = "荆楚网讯（记者 黄铮）8月2日下午，德国Carbonauten公司负碳材料中国总部基地项目签约仪式在湖北咸宁举行。"
     assert ("德国Carbonauten公司负碳材料中国总部基地项目", "签约", "8月2日") in _facts(text)
+
+
+def test_roles_listed_after_a_person_a_bare_company_and_an_on_site_lead():
+    text = (
+        "株洲高新区党工委书记邬凌云、管委会主任刘智勇参加活动。湖南福尔程环保科技有限公司年产能扩大。"
+        "公司董事长李永战说，转型成功。中铁电气化局现场负责人路家林介绍，工程进展顺利。"
+    )
+    facts = _facts(text)
+    assert ("株洲高新区", "党工委书记", "邬凌云") in facts
+    assert ("株洲高新区", "主任", "刘智勇") in facts
+    assert ("湖南福尔程环保科技有限公司", "董事长", "李永战") in facts
+    assert ("中铁电气化局", "负责人", "路家林") in facts
