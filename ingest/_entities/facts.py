@@ -463,6 +463,8 @@ class _FactFinder:
                 return
             owners = [subject]
         for owner in owners:
+            if value.endswith("项目") and owner.kind != "project":
+                continue  # 盛佳食品…新建…，并被列为省重点项目: a project was listed, not the company
             self.emit(owner.entity, attribute, v_start, v_end, "")
 
 

@@ -255,13 +255,14 @@ ROLES = (
 )  # fmt: skip
 """Roles whose holder is a fact about the organisation or place named before them."""
 _DESIGNATION_RE = re.compile(
-    r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|获评为?|入选(?:为)?|位列|跻身|入围|进入"
+    r"获批(?:成为|为)?|被(?:新)?认定为|被评为|被命名为|被列为|被确定为|被[^，。；“”《》]{2,10}?(?:评为|认定为|确定为|列为)|"
+    r"获评为?|入选(?:为)?|位列|跻身|入围|进入"
 )
 _LISTED = ("入选", "位列", "跻身", "入围", "获评", "进入")
 """The designation verbs that put an entity on a list or give it an honour (入选, 获评); the others
 are approvals (获批)."""
 _DESIGNATION_END_RE = re.compile(
-    r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|街道|社区|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|"
+    r"(?:区|园|基地|中心|试点|单位|企业|称号|项目|平台|名单|城市|县|镇|村|街道|社区|品牌|商标|总部|实验室|工作站|站|库|标杆|典范|地区|"
     r"样板|案例|奖|榜|TOP\d+|强|集群|街区|景区|工程|学校|医院|示范|先进|模范|冠军)$"
 )
 _REFERENT_RE = re.compile(

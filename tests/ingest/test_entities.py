@@ -787,3 +787,10 @@ def test_roles_listed_after_a_person_a_bare_company_and_an_on_site_lead():
     assert ("株洲高新区", "主任", "刘智勇") in facts
     assert ("湖南福尔程环保科技有限公司", "董事长", "李永战") in facts
     assert ("中铁电气化局", "负责人", "路家林") in facts
+
+
+def test_designations_said_with_被列为_and_an_agent_before_评为():
+    facts = _facts("甘肃省积极发展数字经济，并被国家确定为数据中心战略布局的一类和二类地区。")
+    assert ("甘肃省", "获批", "数据中心战略布局的一类和二类地区") in facts
+    facts = _facts("河南盛佳食品有限公司2022年投资5亿元新建生产线，并被列为省重点项目。")
+    assert not [f for f in facts if f[1] == "获批"]  # a project was listed, not the company
