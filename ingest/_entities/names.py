@@ -427,7 +427,9 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         start = next((c.start for c in chain if c.short), last.end) if last.end < m.start() else last.start
         rest = text[start : m.start()]
         if start == last.end and not _has_proper_part(rest, gaz) and is_ordinary_phrase(_strip_generic(rest)):
-            start = last.start  # 河南省信息消费产业园区, 汝南县先进制造业开发区: without its place the name is a description
+            start = (
+                last.start
+            )  # 河南省信息消费产业园区, 汝南县先进制造业开发区: without its place the name is a description
     name = text[start : m.end()]
     stem = name[: -len(suffix)]
     if len(stem) < 2 or not _strip_generic(stem) or _COUNT_RE.search(stem):
@@ -647,6 +649,8 @@ def _past_leading_verbs(text: str, start: int, end: int) -> int:
     return start
 
 
+_PROSE_OPENER_RE = re.compile(r"持续做好|做好|持续推进|坚决遏制|继续|协助|租购|全力保障|积极推进")
+"""Prose that stands before a project's name (verbs the dictionary lets inside names)."""
 _OUTLET_RE = re.compile(r"(?:日报|晚报|新闻网|电视台|融媒体中心|客户端)(?:记者)?")
 _AMOUNT_IN_STEM_RE = re.compile(r"[\d千百万亿]+(?:余|多)?万?元")
 _ORG_SUFFIXES = ("公司", "集团", "局")
@@ -693,6 +697,12 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     invest = [i.end() for i in _INVEST_IN_STEM_RE.finditer(text, start, m.start())]
     if invest and m.start() - invest[-1] >= 4:
         start = invest[-1]  # 在吉尔吉斯斯坦投资熟料水泥生产项目 → 熟料水泥生产项目
+    inner = text.rfind("项目", start, m.start())
+    if inner >= 0 and m.start() - inner - 2 >= 3:
+        start = inner + 2  # …志愿服务项目山东科技职业学院“青春护航…”志愿服务项目: a list run together
+    prose = [p.end() for p in _PROSE_OPENER_RE.finditer(text, start, m.start()) if m.start() - p.end() >= 3]
+    if prose:
+        start = prose[-1]  # 襄州区持续做好圆通襄阳智创园项目 → 圆通襄阳智创园项目
     outlet = _OUTLET_RE.search(text, start, m.start())
     if outlet and m.start() - outlet.end() >= 4:
         start = outlet.end()  # 成都日报毛家湾净水厂项目: a byline left in a saved page's text

@@ -651,7 +651,6 @@ def test_capacity_before_and_after_an_expansion_and_a_start_since_a_month():
     assert ("香炉洲大桥项目", "开工", "2021年6月") in facts
 
 
-
 def test_a_place_before_an_unnamed_company_stands_on_its_own():
     text = "4起典型案件分别是：吕梁市孝义市某公司违法占地案。"
     assert "吕梁市" in _names(text, "place")
@@ -663,7 +662,10 @@ def test_a_place_before_an_unnamed_company_stands_on_its_own():
         ("先后招引鼎立高能动力锂离子电池项目、伏特储能电站及动力模组项目。", "伏特储能电站及动力模组项目"),
         ("将建设研发中心及仓储物流中心建设项目。", "研发中心及仓储物流中心建设项目"),
         ("公司投资建设年产5万吨的高性能锂离子电池负极材料项目。", "年产5万吨的高性能锂离子电池负极材料项目"),
-        ("当天开工的阳西美味鲜食品有限公司300万吨调味品扩产项目进展顺利。", "阳西美味鲜食品有限公司300万吨调味品扩产项目"),
+        (
+            "当天开工的阳西美味鲜食品有限公司300万吨调味品扩产项目进展顺利。",
+            "阳西美味鲜食品有限公司300万吨调味品扩产项目",
+        ),
     ],
 )
 def test_joined_named_parts_a_capacity_before_and_an_owning_company_stay_in_a_project(text, project):
@@ -744,7 +746,8 @@ def test_a_legal_name_may_end_in_a_verb():
 
 
 @pytest.mark.parametrize(
-    "text", ["国际股权协会等三大协会联合发布。", "是中国上市公司产业高质量发展论坛。", "华为成立了一个实业投资有限公司，"]
+    "text",
+    ["国际股权协会等三大协会联合发布。", "是中国上市公司产业高质量发展论坛。", "华为成立了一个实业投资有限公司，"],
 )
 def test_counts_and_kinds_of_companies_are_no_names(text):
     assert not {n for n in _names(text, "company") if n in ("三大协会", "中国上市公司", "实业投资有限公司")}
@@ -794,3 +797,18 @@ def test_designations_said_with_被列为_and_an_agent_before_评为():
     assert ("甘肃省", "获批", "数据中心战略布局的一类和二类地区") in facts
     facts = _facts("河南盛佳食品有限公司2022年投资5亿元新建生产线，并被列为省重点项目。")
     assert not [f for f in facts if f[1] == "获批"]  # a project was listed, not the company
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("襄州区持续做好圆通襄阳智创园项目服务。", "圆通襄阳智创园项目"),
+        ("成都高新区将租购锦悦府人才公寓项目。", "锦悦府人才公寓项目"),
+        (
+            "助力健康潍坊志愿服务项目山东科技职业学院“青春护航爱播四方”志愿服务项目获奖。",
+            "山东科技职业学院“青春护航爱播四方”志愿服务项目",
+        ),
+    ],
+)
+def test_prose_and_a_run_together_list_before_a_project_are_cut_off(text, project):
+    assert project in _names(text, "project")
