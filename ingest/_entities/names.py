@@ -140,6 +140,8 @@ def _prose_before(text: str, start: int, place_start: int) -> bool:
     more (下一步阳曲…), one or two function characters (后武汉经开区, 原湘乡经济开发区), or a
     verb that names may hold but that does not open one (投资长春新区)."""
     gap = text[start:place_start]
+    if re.search(r"[A-Za-z]", gap):
+        return False  # G60燎申上海国际食品产业园: a Latin brand opens the name
     return len(gap) >= 3 or (bool(gap) and all(ch in _PROSE_CHARS for ch in gap)) or gap in NAME_VERBS
 
 
@@ -357,6 +359,8 @@ def _refined(cand: _Cand, ctx: _Context) -> _Cand | None:
         cut = stem.rindex("”") + 1
     if ranking := _RANKING_PREFIX_RE.match(stem[cut:]):
         cut += ranking.end()
+    if cand.kind in ("park", "project") and (numbered := re.match(r"0\d(?=[A-Za-z\u4e00-\u9fff])", stem[cut:])):
+        cut += numbered.end()  # 05G60唯富科技产业园: a list's numbering, 0-padded
     if cand.kind == "project" and not _NAME_CAPACITY_RE.search(stem):
         numbers = [m for m in _LIST_NUMBER_RE.finditer(stem, cut) if not stem.startswith("年", m.end())]
         if numbers:
@@ -397,6 +401,10 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
     text, suffix = ctx.text, m.group()
     if suffix in ("新区", "园区") and text[m.end() : m.end() + 1] in ("域", "内", "外"):
         return None
+    if suffix == "园区" and text[m.start() - 1 : m.start()] == "园":
+        return None  # 中国算谷产业园园区: the park's name ends at 产业园
+    if text[m.start() - 1 : m.start()] == "”":
+        return None  # 上榜省“五好”园区: an honour in quotes, not a name
     if any(p.start < m.start() and p.end == m.end() and not p.short for p in ctx.places):
         return None  # 浦东新区 is a place
     start = _left_edge(text, m.start(), floor, 20, stops)
@@ -445,6 +453,7 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         or ("园" in suffix and _opens_with_name(_strip_generic(stem)))  # 李时珍中医药大健康科技产业园
         or (("园" in suffix or suffix == "工业区") and gaz.opens_with_town(stem))  # 莘庄工业区
         or name.endswith(_NATIONAL_NEW_AREAS)  # 湘江新区: named after a river, not a place
+        or bool(re.match(r"\d{3,4}(?![\d年])[\u4e00-\u9fff]{2}", stem))  # 1876新视觉文创产业园: a numbered brand
     )
     return _Cand("park", start, m.end(), name, suffix, proper=proper, outer=outer)
 

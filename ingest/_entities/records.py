@@ -43,7 +43,7 @@ def _build_entities(ctx: _Context, gaz: Gazetteer) -> list[_Entity]:
         if cand.kind == "project":
             stem = cand.name[:-2]
             suffix = next((s for s in _PARK_STRONG + _PARK_WEAK if stem.endswith(s)), "")
-            if suffix and len(stem) > len(suffix) + 1:
+            if suffix and len(stem) > len(suffix) + 1 and not any(j in stem for j in "和及"):  # 储能中心和绿电产业园项目
                 same = [c for c in cands if c.kind == "park" and c.name == stem]
                 for other in same:
                     other.proper = True
@@ -133,6 +133,8 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
     body = _legal_body(long) if kind == "company" else long
     if body != long and short.endswith("集团") and body.endswith("集团"):
         return _alias_of(short, body, kind)  # 中国三峡集团 ↔ 中国长江三峡集团有限公司
+    if kind == "park" and long == short + "区" and short.endswith("园"):
+        return True  # 自贡航空产业园 ↔ 自贡航空产业园区
     if kind == "park" and _zone_body(short) and _zone_body(short) == _zone_body(long) and short != long:
         return True  # 武汉东湖高新区 ↔ 武汉东湖新技术开发区, 盐城经开区 ↔ 盐城经济技术开发区
     if len(short) >= len(long) or short[-1] != long[-1]:

@@ -148,7 +148,8 @@ _COUNT_RE = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百�
 _MACRO_REGIONS = tuple(
     str.split("长三角 珠三角 京津冀 粤港澳 大湾区 成渝 中新 中德 中欧 中法 中日 中韩 中俄 中以 中意 海峡 两岸 东盟")
 )
-_LATIN_RE = re.compile(r"[A-Za-z]{2,}")
+_LATIN_RE = re.compile(r"[A-Za-z]{2,}|[A-Z]\d+")
+"""A Latin brand or code in a name: AMD, G60."""
 _ORG_WORD_RE = re.compile(r"支队|大队|中队|委员会|党委|政府|公司|集团|[局厅委办院校]")
 _COMPANY_GENERIC_PARTS = ("相关", "这些", "各类", "多家", "一家", "两家", "众多", "某", "涉案", "他们", "我们", "你们")
 _BYLINE_RE = re.compile(r"\s|记者|通讯员|摄|供图|图片|来源|编辑")

@@ -812,3 +812,26 @@ def test_designations_said_with_被列为_and_an_agent_before_评为():
 )
 def test_prose_and_a_run_together_list_before_a_project_are_cut_off(text, project):
     assert project in _names(text, "project")
+
+
+@pytest.mark.parametrize(
+    ("text", "parks"),
+    [
+        (
+            "包括05G60唯富科技产业园、06G60燎申上海国际食品产业园等。",
+            {"G60唯富科技产业园", "G60燎申上海国际食品产业园"},
+        ),
+        ("位于1876新视觉文创产业园内。", {"1876新视觉文创产业园"}),
+        ("该园区连续两年上榜省“五好”园区。", set()),
+        ("中国算谷产业园园区高质量发展再添新动能。", {"中国算谷产业园"}),
+        ("将建设储能中心和绿电产业园项目。", set()),
+    ],
+)
+def test_latin_codes_numbered_brands_list_numbers_and_honours_around_parks(text, parks):
+    assert _names(text, "park") == parks
+
+
+def test_a_park_and_the_same_name_with_区_are_one():
+    text = "“电引擎”助力自贡航空产业园腾飞。供电中心来到自贡航空产业园区开展走访。"
+    parks = [e for e in extract_entities(_article(text)).entities if e.kind == "park"]
+    assert [(p.name, p.aliases) for p in parks] == [("自贡航空产业园区", ("自贡航空产业园",))]
