@@ -660,6 +660,7 @@ def _past_leading_verbs(text: str, start: int, end: int) -> int:
 
 _PROSE_OPENER_RE = re.compile(r"持续做好|做好|持续推进|坚决遏制|继续|协助|租购|全力保障|积极推进")
 """Prose that stands before a project's name (verbs the dictionary lets inside names)."""
+_DESCRIBED_PARK_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:产业园区|园区|产业园)")
 _OUTLET_RE = re.compile(r"(?:日报|晚报|新闻网|电视台|融媒体中心|客户端)(?:记者)?")
 _AMOUNT_IN_STEM_RE = re.compile(r"[\d千百万亿]+(?:余|多)?万?元")
 _ORG_SUFFIXES = ("公司", "集团", "局")
@@ -712,6 +713,9 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     prose = [p.end() for p in _PROSE_OPENER_RE.finditer(text, start, m.start()) if m.start() - p.end() >= 3]
     if prose:
         start = prose[-1]  # 襄州区持续做好圆通襄阳智创园项目 → 圆通襄阳智创园项目
+    described = _DESCRIBED_PARK_RE.match(text, start, m.start())
+    if described and m.start() - described.end() >= 4 and is_ordinary_phrase(described.group(1)):
+        start = described.end()  # 特色产业园区海洋创新园·海立方园（三期）项目: a description before the name
     outlet = _OUTLET_RE.search(text, start, m.start())
     if outlet and m.start() - outlet.end() >= 4:
         start = outlet.end()  # 成都日报毛家湾净水厂项目: a byline left in a saved page's text

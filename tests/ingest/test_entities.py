@@ -835,3 +835,9 @@ def test_a_park_and_the_same_name_with_区_are_one():
     text = "“电引擎”助力自贡航空产业园腾飞。供电中心来到自贡航空产业园区开展走访。"
     parks = [e for e in extract_entities(_article(text)).entities if e.kind == "park"]
     assert [(p.name, p.aliases) for p in parks] == [("自贡航空产业园区", ("自贡航空产业园",))]
+
+
+def test_a_described_park_before_a_project_name_is_cut_off():
+    text = "记者今天从港城集团获悉，特色产业园区海洋创新园·海立方园（三期）项目日前取得竣工证书。项目总投资10.7亿元。"
+    assert _names(text, "project") == {"海洋创新园·海立方园（三期）项目"}
+    assert ("海洋创新园·海立方园（三期）项目", "总投资", "10.7亿元") in _facts(text)
