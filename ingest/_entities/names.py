@@ -438,6 +438,8 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
             start = (
                 last.start
             )  # 河南省信息消费产业园区, 汝南县先进制造业开发区: without its place the name is a description
+    if chain and (verb := _PARK_VERB_RE.match(text, chain[-1].end, m.start())) and m.start() - verb.end() >= 4:
+        start = outer = verb.end()  # 泽普规划建设特色现代富民产业园: the place plans, the name follows
     name = text[start : m.end()]
     stem = name[: -len(suffix)]
     if len(stem) < 2 or not _strip_generic(stem) or _COUNT_RE.search(stem):
@@ -471,6 +473,9 @@ _NATIONAL_NEW_AREAS = tuple(
     )
 )
 """The nineteen state-level new areas (国家级新区), several named after a river or a coast."""
+
+
+_PARK_VERB_RE = re.compile(r"规划建设|建设|打造|规划|新建|筹建")
 
 
 def _whole_place(ctx: _Context, start: int, stem_end: int) -> int:
@@ -665,7 +670,7 @@ _OUTLET_RE = re.compile(r"(?:日报|晚报|新闻网|电视台|融媒体中心|�
 _AMOUNT_IN_STEM_RE = re.compile(r"[\d千百万亿]+(?:余|多)?万?元")
 _ORG_SUFFIXES = ("公司", "集团", "局")
 _PHASE_ONLY_RE = re.compile(r"[一二三四五六七八九十]期(?:工程|建设)?")
-_JOINERS = ("及", "和")
+_JOINERS = ("及", "和", "与")
 
 
 def _joined_head(text: str, start: int, floor: int) -> int:

@@ -841,3 +841,8 @@ def test_a_described_park_before_a_project_name_is_cut_off():
     text = "记者今天从港城集团获悉，特色产业园区海洋创新园·海立方园（三期）项目日前取得竣工证书。项目总投资10.7亿元。"
     assert _names(text, "project") == {"海洋创新园·海立方园（三期）项目"}
     assert ("海洋创新园·海立方园（三期）项目", "总投资", "10.7亿元") in _facts(text)
+
+
+def test_a_place_planning_a_park_is_not_in_its_name():
+    text = "泽普规划建设特色现代富民产业园，占地43000亩。"
+    assert "特色现代富民产业园" in _names(text, "park")
