@@ -663,7 +663,7 @@ def _past_leading_verbs(text: str, start: int, end: int) -> int:
     return start
 
 
-_PROSE_OPENER_RE = re.compile(r"持续做好|做好|持续推进|坚决遏制|继续|协助|租购|全力保障|积极推进")
+_PROSE_OPENER_RE = re.compile(r"持续做好|做好|持续推进|坚决遏制|继续|协助|租购|全力保障|积极推进|同意")
 """Prose that stands before a project's name (verbs the dictionary lets inside names)."""
 _DESCRIBED_PARK_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:产业园区|园区|产业园)")
 _OUTLET_RE = re.compile(r"(?:日报|晚报|新闻网|电视台|融媒体中心|客户端)(?:记者)?")

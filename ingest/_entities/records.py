@@ -92,7 +92,7 @@ def _build_entities(ctx: _Context, gaz: Gazetteer) -> list[_Entity]:
             record.add(match.surface, match.start, match.end)
             prev = match
             continue
-        place = _resolve_place(match, full_names, mentioned, prev)
+        place = _resolve_place(match, full_names, mentioned, prev) or _listed_place(ctx, index)
         prev = match
         if place is None or not standalone:
             continue
@@ -107,6 +107,30 @@ def _build_entities(ctx: _Context, gaz: Gazetteer) -> list[_Entity]:
     named_towns = {r.name for r in records if r.kind == "town"}
     all_records = records + [r for r in towns.values() if r.name not in named_towns] + list(place_records.values())
     return sorted(all_records, key=lambda r: min(s for s, _ in r.spans()))
+
+
+def _listed_place(ctx: _Context, index: int) -> Place | None:
+    """A county's short name listed with others of the same city (惠水、平塘、罗甸3个县): the
+    list supports each of them, where one alone would be too unsure to read as a place."""
+    match = ctx.places[index]
+    if not match.short:
+        return None
+    text, listed = ctx.text, []
+    k = index
+    while k > 0 and ctx.places[k - 1].end == ctx.places[k].start - 1 and text[ctx.places[k].start - 1] in "、和与及":
+        k -= 1
+        listed.append(ctx.places[k])
+    k = index
+    while (
+        k + 1 < len(ctx.places)
+        and ctx.places[k + 1].start == ctx.places[k].end + 1
+        and text[ctx.places[k].end] in "、和与及"
+    ):
+        k += 1
+        listed.append(ctx.places[k])
+    cities = {id(p.parent) for other in listed for p in other.places if p.level == "county" and p.parent is not None}
+    shared = [p for p in match.places if p.level == "county" and p.parent is not None and id(p.parent) in cities]
+    return shared[0] if len(shared) == 1 else None
 
 
 def _ordinary_town(text: str, match: PlaceMatch) -> bool:

@@ -846,3 +846,19 @@ def test_a_described_park_before_a_project_name_is_cut_off():
 def test_a_place_planning_a_park_is_not_in_its_name():
     text = "泽普规划建设特色现代富民产业园，占地43000亩。"
     assert "特色现代富民产业园" in _names(text, "park")
+
+
+def test_county_short_names_listed_together_support_each_other():
+    text = "水库建成后可解决惠水、平塘、罗甸3个县7个乡镇共2万人的饮水问题。"
+    assert _names(text, "place") == {"惠水", "平塘", "罗甸"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("管理局日前正式发文，同意龙南通用机场项目选址。", "project", "龙南通用机场项目"),
+        ("整合发布：宜昌顺为网络信息技术有限公司）", "company", "宜昌顺为网络信息技术有限公司"),
+    ],
+)
+def test_同意_before_a_project_and_为_inside_a_company_name(text, kind, name):
+    assert name in _names(text, kind)
