@@ -43,7 +43,8 @@ def _build_entities(ctx: _Context, gaz: Gazetteer) -> list[_Entity]:
         if cand.kind == "project":
             stem = cand.name[:-2]
             suffix = next((s for s in _PARK_STRONG + _PARK_WEAK if stem.endswith(s)), "")
-            if suffix and len(stem) > len(suffix) + 1 and not any(j in stem for j in "和及"):  # 储能中心和绿电产业园项目
+            joined = any(j in stem for j in "和及")  # 储能中心和绿电产业园项目 names no park
+            if suffix and len(stem) > len(suffix) + 1 and not joined:
                 same = [c for c in cands if c.kind == "park" and c.name == stem]
                 for other in same:
                     other.proper = True
