@@ -34,8 +34,8 @@ SAMPLE_PAGE = ROOT / "data" / "articles" / "000_3a8c5979ebe92109.txt"
 CRUD = ROOT.parent / "shared" / "data" / "crud_news" / "articles.jsonl.gz"
 KINDS = ("place", "town", "park", "project", "company")
 PRIMARY_METRIC = "entity_f1"
-SPLITS = ("sample", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "train", "test", "test2", "test3")
-ROLE_LABELLED_SPLITS = ("sample", "dev3", "dev4", "dev5", "dev6", "train", "test2", "test3")
+SPLITS = ("sample", "dev", "dev2", "dev3", "dev4", "dev5", "train", "test", "test2", "test3")
+ROLE_LABELLED_SPLITS = ("sample", "dev3", "dev4", "dev5", "train", "test2", "test3")
 """Splits labelled with guideline v2 (role facts); elsewhere role facts are counted, not scored."""
 
 

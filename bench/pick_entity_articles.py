@@ -17,7 +17,6 @@ mention a park/town word (园区, 开发区, 高新区, 专业镇, 产业园, �
 | 240–299 | ``dev4`` (tuning; labelled without the extractor) | 2026-12-03 |
 | 345–404 | ``dev5`` (tuning; labelled without the extractor) | 2026-12-03 |
 | 405–468 | ``test3`` (held out: never tuned on; labelled without the extractor) | 2026-12-03 |
-| 469–528 | ``dev6`` (tuning; labelled without the extractor) | 2026-12-03 |
 
 ``--check`` verifies that every ``ids_SPLIT.txt`` matches the table (the ids files are the
 record; this script says where they came from). ``--dump DIR`` writes each split's articles
@@ -39,7 +38,7 @@ WORDS = ("园区", "开发区", "高新区", "专业镇", "产业园", "经开�
 MAX_CHARS = 1500
 SPLITS = {"test": (0, 50), "dev": (50, 80), "dev2": (300, 345), "test2": (80, 144), "dev3": (144, 176),
           "train": (176, 240), "dev4": (240, 300), "dev5": (345, 405),
-          "test3": (405, 469), "dev6": (469, 529)}  # fmt: skip
+          "test3": (405, 469)}  # fmt: skip
 
 
 def candidates() -> tuple[list[str], dict[str, dict]]:
