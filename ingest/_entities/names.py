@@ -435,9 +435,8 @@ def _park(ctx: _Context, m: re.Match[str], floor: int, stops: set[int], gaz: Gaz
         start = next((c.start for c in chain if c.short), last.end) if last.end < m.start() else last.start
         rest = text[start : m.start()]
         if start == last.end and not _has_proper_part(rest, gaz) and is_ordinary_phrase(_strip_generic(rest)):
-            start = (
-                last.start
-            )  # 河南省信息消费产业园区, 汝南县先进制造业开发区: without its place the name is a description
+            # 河南省信息消费产业园区, 汝南县先进制造业开发区: without its place the name is a description
+            start = last.start
     if chain and (verb := _PARK_VERB_RE.match(text, chain[-1].end, m.start())) and m.start() - verb.end() >= 4:
         start = outer = verb.end()  # 泽普规划建设特色现代富民产业园: the place plans, the name follows
     name = text[start : m.end()]
