@@ -9,7 +9,7 @@ export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
 .PHONY: run test test-slow test-llm install system-deps lint bench bench-entities bench-full bench-milvus-full eval eval-entities \
-	train-answer-scorer train-entity-tagger calibrate-answers ingest-sample screenshots clean
+	train-answer-scorer train-entity-tagger train-entity-verifier calibrate-answers ingest-sample screenshots clean
 
 run: install $(if $(MILVUS_URI),$(MILVUS_STAMP)) ingest-sample
 	$(BIN)/python app.py
@@ -111,6 +111,12 @@ train-answer-scorer: install
 # The name tagger (ingest/models/entity_tagger.*): about 40 min on 2 cores, resumable the same way.
 train-entity-tagger: install
 	$(BIN)/python -m training.entity_tagger --minutes 85 $(RESUME) $(TRAIN_ARGS)
+
+# The entity verifier (ingest/models/entity_verifier.json): seconds. The blind runs need the
+# repository's history (git worktrees at older commits).
+train-entity-verifier: install
+	$(BIN)/python -m training.blind_runs
+	$(BIN)/python -m training.entity_verifier
 
 calibrate-answers: install
 	$(BIN)/python -m training.calibrate

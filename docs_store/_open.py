@@ -50,6 +50,7 @@ def open_store(
         migrating=migrating,
         entities=settings.entity_index,
         tagger=settings.entity_tagger,
+        verifier=settings.entity_verifier,
         uploads=settings.uploads,
         milvus=milvus,
     )

@@ -25,6 +25,7 @@
 | TODAY | the real date | what "今年", "最近一个月" … are counted from (YYYY-MM-DD; for tests and replays) |
 | ENTITY_INDEX | on | extract towns, parks, projects, companies and places at ingest |
 | ENTITY_TAGGER | off | on: the learned name tagger (``ingest/models``) sets name edges (measured worse) |
+| ENTITY_VERIFIER | on | the learned verifier (``ingest/models``) drops found names unlikely to be names |
 
 Each default is written once, as the field default below.
 """
@@ -82,6 +83,7 @@ class Settings:
     today: date | None = None
     entity_index: bool = True
     entity_tagger: bool = False
+    entity_verifier: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
@@ -189,5 +191,6 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "TODAY": ("today", date.fromisoformat),
     "ENTITY_INDEX": ("entity_index", _flag),
     "ENTITY_TAGGER": ("entity_tagger", _flag),
+    "ENTITY_VERIFIER": ("entity_verifier", _flag),
 }
 """Environment variable → (field, parser). Every field is settable; a test checks the table."""

@@ -78,6 +78,9 @@ class DocsStore:
             ``migrating`` (see :meth:`migrate_vectors`).
         entities: extract towns, parks, projects, companies and places at ingest
             (``ENTITY_INDEX``); off, the entity index stays empty.
+        tagger: the rules take the learned name tagger's edges (``ENTITY_TAGGER``).
+        verifier: the learned verifier drops found names unlikely to be names
+            (``ENTITY_VERIFIER``).
         uploads: the upload folder (``UPLOAD_DIR``, default ``<store>/uploads``): a deleted
             source that lies there is removed with it.
         milvus: keep the whole store in Milvus instead (``MILVUS_URI``, see ``_milvus``):
@@ -97,6 +100,7 @@ class DocsStore:
         migrating: bool = False,
         entities: bool = True,
         tagger: bool = False,
+        verifier: bool = True,
         uploads: Path | None = None,
         milvus: MilvusConnection | None = None,
     ) -> None:
@@ -104,6 +108,7 @@ class DocsStore:
         self.dense_weight = dense_weight
         self.entities = entities
         self.tagger = tagger
+        self.verifier = verifier
         self.uploads = uploads if uploads is not None else self.directory / "uploads"
         self._embedding = embedding
         self._write_lock = threading.Lock()  # one add/replace/delete at a time in this process
@@ -496,7 +501,7 @@ class DocsStore:
     def _extract(self, article: Article) -> Extraction:
         if not self.entities:
             return Extraction((), ())
-        return extract_entities(article, tagger=shared_tagger() if self.tagger else None)
+        return extract_entities(article, tagger=shared_tagger() if self.tagger else None, verify=self.verifier)
 
     def reindex_entities(self) -> int:
         """Extract the entities of every stored article again (after the extractor changed,

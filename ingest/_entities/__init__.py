@@ -1,7 +1,8 @@
 """Offline entity and fact extraction: places, towns, parks, projects, companies and their figures.
 
-Rules and a gazetteer, no model: extraction runs for every ingested article (68k of them), so it
-must cost a few milliseconds, give the same answer every time and never invent a figure. The
+Rules and a gazetteer, checked by one small learned model: extraction runs for every ingested
+article (68k of them), so it must cost a few milliseconds, give the same answer every time and
+never invent a figure. The
 labelling rules it follows are ``eval/entities/GUIDELINES.md``; ``python -m bench.eval_entities``
 measures it against the hand labels.
 
@@ -21,10 +22,13 @@ How it works, in order:
    the subject of the sentence, or the project that 该项目 / 项目 at the head of a clause refers to.
    Precision matters more than recall: a wrong figure is worse than a missing one.
 5. *Regions.* Each entity gets the chain of units it lies in (定襄法兰专业镇 → 定襄县/忻州市/山西省).
+6. *Verification.* A logistic model over the name and the words around its mentions
+   (``verifier``, trained by ``make train-entity-verifier`` on the tuning labels) drops the
+   entities it is confident are no names, with their facts.
 
 The rooms, in the order they run: ``context`` (the article read once) → ``names`` (per-kind
 suffix rules and name edges, words in ``vocabulary``) and ``places`` (gazetteer) → ``records``
-(merging, aliases) → ``facts`` → ``regions``; ``types`` holds what comes out.
+(merging, aliases) → ``facts`` → ``regions`` → ``verifier``; ``types`` holds what comes out.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from .records import _build_entities
 from .regions import _article_place, _region_chain, implicit_units
 from .tagger import NameTagger, shared_tagger
 from .types import DATE_ATTRIBUTES, ENTITY_INDEX_VERSION, EntityKind, EntityRecord, Extraction, FactRecord, Mention
+from .verifier import shared_verifier
 from .vocabulary import ROLES
 
 __all__ = [
@@ -53,10 +58,11 @@ __all__ = [
     "extract_entities",
     "normalise_amount",
     "shared_tagger",
+    "shared_verifier",
 ]
 
 
-def extract_entities(article: Article, *, tagger: NameTagger | None = None) -> Extraction:
+def extract_entities(article: Article, *, tagger: NameTagger | None = None, verify: bool = True) -> Extraction:
     """Entities (places, towns, parks, projects, companies) and their facts in one article.
 
     Every mention and fact points at verbatim text: ``article.text[m.start:m.end] == m.name``
@@ -66,6 +72,10 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None) -> E
     ``tagger``: a name tagger whose left edges the rules take (``shared_tagger()``: the
     bundled one; the store passes it with ``ENTITY_TAGGER=on``). ``None``, the default: the
     rules alone — the bundled tagger measured worse than them (docs/evaluation.md).
+
+    ``verify``: the learned verifier (``ingest/models/entity_verifier.json``) drops the
+    entities it is confident are no names of their kind, with their facts; ``False``: every
+    entity the rules found (what the verifier is trained on).
     """
     gaz = gazetteer()
     tagged = (
@@ -93,4 +103,14 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None) -> E
         aliases = tuple(sorted({m.name for m in mentions if m.name != record.name}, key=lambda s: (-len(s), s)))
         region = _region_chain(record, records, ctx, gaz, about, implicit)
         entities.append(EntityRecord(record.name, record.kind, aliases, region, tuple(mentions)))
+    verifier = shared_verifier() if verify else None
+    if verifier is not None:
+        attributes: dict[str, set[str]] = {}
+        for fact in facts:
+            attributes.setdefault(fact.entity, set()).add(fact.attribute)
+        dropped = {(e.name, e.kind) for e in entities if not verifier.keep(e, article.text, attributes.get(e.name, ()))}
+        if dropped:
+            entities = [e for e in entities if (e.name, e.kind) not in dropped]
+            names = {e.name for e in entities}
+            facts = [f for f in facts if f.entity in names]
     return Extraction(tuple(entities), tuple(facts))

@@ -65,11 +65,11 @@ class _Tagger:
 
 def test_rules_take_the_taggers_left_edge() -> None:
     article = article_from_text("联合帮扶组前往道真县莲池村茅台集团援建食用菌大棚。", "t")
-    rules = {e.name for e in extract_entities(article).entities if e.kind == "company"}
+    rules = {e.name for e in extract_entities(article, verify=False).entities if e.kind == "company"}
     assert "道真县莲池村茅台集团" in rules  # the village address fools the rules
     tagger = _Tagger(("茅台集团", "ORG"))
-    found = {(e.name, e.kind) for e in extract_entities(article, tagger=tagger).entities}  # type: ignore[arg-type]
+    found = {(e.name, e.kind) for e in extract_entities(article, tagger=tagger, verify=False).entities}  # type: ignore[arg-type]
     assert ("茅台集团", "company") in found and ("道真县莲池村茅台集团", "company") not in found
     # a tagged name whose type does not fit its suffix's kind is not taken
     wrong = _Tagger(("茅台集团", "PER"))
-    assert "道真县莲池村茅台集团" in {e.name for e in extract_entities(article, tagger=wrong).entities}  # type: ignore[arg-type]
+    assert "道真县莲池村茅台集团" in {e.name for e in extract_entities(article, tagger=wrong, verify=False).entities}  # type: ignore[arg-type]
