@@ -1,11 +1,12 @@
 """A learned check on what the rules found: drops entities that do not look like the names
 people label.
 
-The rules propose; this scores each proposed entity with a logistic model over a few dozen
-plain features of its name and the words around its mentions (its last and first
-characters, its length, what stands before and after it, whether it is quoted, holds
-digits or Latin letters, or opens a sentence) and keeps it unless the model is confident it is no name of
-its kind (a programme such as 为民办实事项目, a place read from a dateline). The weights come
+The rules propose; this scores each proposed entity with a logistic model over plain
+features of its name, the words around its mentions and the facts the rules gave it (its
+last and first characters, its length, what stands before and after it, whether it is
+quoted, holds digits or Latin letters or opens a sentence, which figures it has) and keeps
+it unless the model is confident it is no name of its kind (a policy phrase such as
+“两高一低”项目, a place read from a dateline). The weights come
 from ``python -m training.entity_verifier`` (``make train-entity-verifier``) over the tuning
 labels in ``eval/entities/``; held-out splits are never read. Scoring one article costs a
 few dictionary look-ups per entity, so it runs on every ingest.
