@@ -1,9 +1,10 @@
 """Questions a few retrieved chunks cannot answer, answered from the entity index.
 
 "忻州有哪些专业镇？", "哪些项目总投资超过10亿元？", "哪个项目总投资最大？", "介绍一下长治高新区",
-"最近有哪些关于兴县的报道？": lists, thresholds, maxima, summaries and news about an entity
-span many articles. Each item is cited to the sentence that names it or states its figure.
-Anything else — or nothing found in the index — goes to the normal sentence-level path.
+"最近有哪些关于兴县的报道？", "兴县开发区跟谁签了约？": lists, thresholds, maxima, summaries,
+news and the parties to a signing span many articles. Each item is cited to the sentence that
+names it or states its figure. Anything else — or nothing found in the index — goes to the
+normal sentence-level path.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ingest import gazetteer
 
 from ._agreement import core
 from ._compose import Quote, citation_for
-from ._entities import Fact, find_entity, list_entities
+from ._entities import Entity, Fact, find_entity, list_entities
 from ._names import PLACE_RE
 from ._time import TimeScope
 from ._types import Answer, Citation
@@ -38,6 +39,10 @@ _SUMMARY_RE = re.compile(
     r"^(?:请)?(?:介绍一下|介绍下|介绍|简单介绍|概括一下|说说)(.+?)(?:的情况|的概况|情况|概况)?[？?。！!]*$"
 )
 _NEWS_RE = re.compile(r"(?:关于|有关)(.+?)的(?:报道|新闻|消息|文章)")
+_PARTNER_RE = re.compile(
+    r"^(?P<name>.+?)(?:跟|与|和|同)(?:谁|哪家|哪些|哪个|哪几家|什么)[^签]{0,6}签(?:了|过|下)?(?:约|订|署)"
+)
+"""Who signed with an entity: "兴县开发区跟谁签了约", "…与哪家企业签订了协议"."""
 _KIND_ALTERNATIVES = "|".join(sorted((w for w, _ in _KIND_WORDS), key=len, reverse=True))
 _LIST_FORMS = (
     # "忻州有哪些专业镇？" / "文章提到了哪几家企业" — the kind word ends the question
@@ -59,7 +64,7 @@ longer request ("招商大会上哪些企业负责人发言" asks about a meetin
 class EntityQuestion:
     """What the index is asked: a list, a threshold, a maximum, a summary or news."""
 
-    form: str  # list | threshold | maximum | summary | news
+    form: str  # list | threshold | maximum | summary | news | partners
     kind: str = ""
     region: str = ""
     name: str = ""
@@ -77,6 +82,8 @@ def parse(question: str) -> EntityQuestion | None:
         return EntityQuestion("summary", name=match.group(1).strip('“”"《》 '))
     if match := _NEWS_RE.search(text):
         return EntityQuestion("news", name=match.group(1).strip('“”"《》 '))
+    if match := _PARTNER_RE.match(text):
+        return EntityQuestion("partners", name=match.group("name").strip('“”"《》 '))
     kind = next((k for word, k in _KIND_WORDS if word in text), "")
     attribute = next((a for a in _ATTRIBUTES if a in text), "")
     comparison = _MORE_RE.search(text) if kind and attribute else None
@@ -111,6 +118,8 @@ def answer_from_index(store: DocsStore, query: str, scope: TimeScope | None) -> 
         return _summary(store, asked.name, query)
     if asked.form == "news":
         return _news(store, asked.name, query, scope)
+    if asked.form == "partners":
+        return _partners(store, asked.name, query, scope)
     if asked.form in ("threshold", "maximum"):
         return _figures(store, asked, query, scope)
     return _list(store, asked, query, scope)
@@ -156,7 +165,7 @@ def _figures(store: DocsStore, asked: EntityQuestion, query: str, scope: TimeSco
 
 
 def _summary(store: DocsStore, name: str, query: str) -> Answer | None:
-    e = find_entity(store, name)
+    e = _resolve(store, name)
     if e is None:
         return None
     items: list[tuple[str, Citation]] = [(f"{f.attribute}{f.value}", f.citation) for f in e.facts[:4]]
@@ -202,6 +211,57 @@ def _news(store: DocsStore, name: str, query: str, scope: TimeScope | None) -> A
     if not items:
         return None
     return _itemised(f"关于{names[0]}的报道，新的在前：", items, query, scope)
+
+
+def _partners(store: DocsStore, name: str, query: str, scope: TimeScope | None) -> Answer | None:
+    """Each signing of the entity with the companies, parks and projects that signed in the
+    same sentence (the 签约 facts there), cited to that sentence; None when it has none."""
+    e = _resolve(store, name)
+    if e is None:
+        return None
+    items: list[tuple[str, Citation]] = []
+    for fact in e.facts:
+        if fact.attribute != "签约" or not _in_scope(fact.date, scope):
+            continue
+        sentence = (fact.citation.start, fact.citation.end)
+        others = [
+            other
+            for other, f in store.catalog.article_facts(fact.citation.article_id, limit=500)
+            if f.attribute == "签约" and f.sentence == sentence and other != e.name
+        ]
+        partners = list(dict.fromkeys(others))
+        if not partners:
+            continue
+        kinds = {n: (found.kind if (found := store.catalog.find_entity(n)) else "") for n in partners}
+        signed = [n for n in partners if kinds[n] != "project"]
+        projects = [n for n in partners if kinds[n] == "project"]
+        when = [fact.value] if fact.value else []
+        what = [f"签约项目：{'、'.join(projects)}"] if projects else []
+        label = "、".join(signed) or e.name
+        label += f"（{'；'.join(when + what)}）" if when or what else ""
+        items.append((label, fact.citation))
+        if len(items) == MAX_ITEMS:
+            break
+    if not items:
+        return None
+    return _itemised(f"与{e.name}签约的：", items, query, scope)
+
+
+def _resolve(store: DocsStore, name: str) -> Entity | None:
+    """The entity called ``name``, or the one it shortens ("兴县开发区" for 兴县经济技术开发区:
+    every character in order, the same first two and last two), the most mentioned first."""
+    found = find_entity(store, name)
+    if found is not None or len(name) < 4:
+        return found
+    for summary in store.catalog.entity_summaries(query=name[:2], limit=50):
+        if summary.name.endswith(name[-2:]) and _shortens(name, summary.name):
+            return find_entity(store, summary.name)
+    return None
+
+
+def _shortens(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:

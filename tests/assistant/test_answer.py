@@ -70,6 +70,22 @@ def test_pilot_question(bot):
     assert res.found and "绿电产业园试点园区" in res.citations[0].quote
 
 
+@pytest.mark.parametrize(
+    ("question", "partner"),
+    [
+        ("兴县开发区跟谁签了约", "安徽稳卓汽车部件有限公司"),  # a short form of 兴县经济技术开发区
+        ("兴县经济技术开发区与哪家企业签约？", "安徽稳卓汽车部件有限公司"),
+        ("安徽稳卓汽车部件有限公司和谁签约了", "兴县经济技术开发区"),
+    ],
+)
+def test_who_signed_with_an_entity_comes_from_its_signing_facts(bot, seed_store, question, partner):
+    res = bot.answer(question)
+    assert res.found and partner in res.text and "乔云" not in res.text  # not the official who spoke
+    assert "年产120万件新能源汽车铝合金零部件项目" in res.text and "3月18日" in res.text
+    assert partner in res.citations[0].quote and "签约" in res.citations[0].quote
+    _check_invariants(res, seed_store)
+
+
 def test_company_followup(bot, seed_store):
     first = bot.answer("兴县和哪家公司签约了？")
     assert first.found and "安徽稳卓汽车部件有限公司" in first.text
