@@ -6,8 +6,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ingest import ENTITY_INDEX_VERSION
-
 from ._catalog import Catalog
 from ._embeddings import EmbeddingModel, load_embedding_model
 from ._errors import StoreError, translate_errors
@@ -234,7 +232,7 @@ def copy_store(source: DocsStore, target: DocsStore, progress: ProgressFn | None
             if progress is not None:
                 progress(copied, total)
     if target.entities:  # extracted again above, by this extractor: no re-extraction at the next open
-        target.catalog.set_meta("entities_version", ENTITY_INDEX_VERSION)
+        target.catalog.set_meta("entities_version", target.extractor_version)
     return copied
 
 

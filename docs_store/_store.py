@@ -503,6 +503,12 @@ class DocsStore:
             return Extraction((), ())
         return extract_entities(article, tagger=shared_tagger() if self.tagger else None, verify=self.verifier)
 
+    @property
+    def extractor_version(self) -> str:
+        """The entity extractor this store writes with: its version, and the settings that
+        change its output when not at their defaults (so that switching one re-extracts)."""
+        return ENTITY_INDEX_VERSION + ("+tagger" if self.tagger else "") + ("" if self.verifier else "-verifier")
+
     def reindex_entities(self) -> int:
         """Extract the entities of every stored article again (after the extractor changed,
         or for a store made before it existed). Returns the number of articles."""
@@ -512,26 +518,26 @@ class DocsStore:
             self.catalog.transaction(),
         ):
             count = self.catalog.reindex_entities(self._extract)
-            self.catalog.set_meta("entities_version", ENTITY_INDEX_VERSION)
+            self.catalog.set_meta("entities_version", self.extractor_version)
             return count
 
     def _refresh_entities(self) -> None:
         """An entity index written by an older extractor is redone at open (a few seconds
         for thousands of articles); a bigger store is left as it is, with a warning naming
         the command, so opening never stalls for minutes."""
-        if not self.entities or self.catalog.meta("entities_version") == ENTITY_INDEX_VERSION:
+        if not self.entities or self.catalog.meta("entities_version") == self.extractor_version:
             return
         articles = self.catalog.date_coverage()[3]
         if articles == 0:
-            self.catalog.set_meta("entities_version", ENTITY_INDEX_VERSION)
+            self.catalog.set_meta("entities_version", self.extractor_version)
         elif articles <= AUTO_REINDEX_ARTICLES:
-            logger.info("re-extracting the entities of %d articles (extractor %s)", articles, ENTITY_INDEX_VERSION)
+            logger.info("re-extracting the entities of %d articles (extractor %s)", articles, self.extractor_version)
             self.reindex_entities()
         else:
             logger.warning(
-                "the entity index of %s predates extractor %s; run `python -m ingest --reindex-entities`",
+                "the entity index of %s is not from extractor %s; run `python -m ingest --reindex-entities`",
                 self.directory,
-                ENTITY_INDEX_VERSION,
+                self.extractor_version,
             )
 
     def migrate_vectors(self, source: VectorIndex, *, progress: ProgressFn | None = None) -> int:

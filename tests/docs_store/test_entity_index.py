@@ -76,6 +76,21 @@ def test_an_index_from_an_older_extractor_is_redone_when_the_store_opens(tmp_pat
         assert "定襄法兰专业镇" in [e.name for e in entities(kind="town", region="忻州", store=reopened)]
 
 
+def test_switching_the_verifier_re_extracts_at_the_next_open(tmp_path, hash_embedding):
+    from docs_store import DocsStore
+
+    page = tmp_path / "page.txt"
+    page.write_text("产业新闻\n\n记者获悉，该市坚决遏制“两高一低”项目盲目发展。\n", encoding="utf-8")
+    with DocsStore(tmp_path / "s", embedding=hash_embedding) as verified:  # ENTITY_VERIFIER=on, the default
+        verified.ingest(parse_file(page))
+        assert entity("“两高一低”项目", store=verified) is None  # a policy phrase, no project
+    with DocsStore(tmp_path / "s", embedding=hash_embedding, verifier=False) as rules:
+        assert rules.extractor_version.endswith("-verifier")
+        assert entity("“两高一低”项目", store=rules) is not None  # every name the rules found
+    with DocsStore(tmp_path / "s", embedding=hash_embedding) as again:
+        assert entity("“两高一低”项目", store=again) is None
+
+
 def test_the_readme_entity_examples_hold_as_printed(store, seed_parsed):
     store.ingest(seed_parsed)
     assert [e.name for e in entities(kind="town", region="忻州", store=store)][:2] == [
