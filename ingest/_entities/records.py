@@ -266,7 +266,7 @@ def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Enti
         candidates += _abbreviations(body, text) + (_abbreviations(bare, text) if bare != body else [])
     owned = record.spans()
     taken = sorted(span for other in records if other is not record for span in other.spans())
-    for form in sorted(set(candidates), key=len, reverse=True):
+    for form in sorted(dict.fromkeys(candidates), key=len, reverse=True):  # ties: in the order above
         shortest = 3 if record.kind != "company" or (form == body and name.endswith(_LEGAL_SUFFIXES[:3])) else 4
         if len(form) < shortest or form == name or form in _GENERIC_WORDS:  # 比亚迪 for 比亚迪股份有限公司
             continue

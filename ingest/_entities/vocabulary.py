@@ -31,7 +31,7 @@ _PROJECT_SUFFIX = "项目"
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(sorted(set(words), key=len, reverse=True))
+    return "|".join(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 _SUFFIX_RE = re.compile(
