@@ -362,7 +362,7 @@ class _FactFinder:
         joined = text[parties[0].start - 1 : parties[0].start] in ("与", "和", "同") if parties else False
         if not parties or not (joined or _PARTY_JOIN_RE.search(text, parties[0].end, k)):
             return  # 上海市人民政府与中国长江三峡集团有限公司今天签署: joined to a party we do not keep
-        dates = [d for d in _SIGN_DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
+        dates = _sign_dates(text, c_start, k)
         if not dates and index > 0:
             head_start, head_end = sentence.clauses[0]
             head = _SIGN_DATE_RE.match(text, head_start, head_end)
@@ -391,7 +391,7 @@ class _FactFinder:
         if not _SIGNED_LIST_RE.match(text, list_start):
             return
         c_start = sentence.clauses[index][0]
-        dates = [d for d in _SIGN_DATE_RE.finditer(text, c_start, k) if not text[d.end() : d.end() + 1].isdigit()]
+        dates = _sign_dates(text, c_start, k)
         if not dates:
             head = _SIGN_DATE_RE.match(text, sentence.span[0])
             dates = [head] if head and text[head.end() : head.end() + 1] in ("在", "，", ",") else []
@@ -479,6 +479,11 @@ _PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
 
 
 _TIME_OF_DAY = ("", "上午", "下午", "晚", "晚上", "中午", "早上", "凌晨")
+
+
+def _sign_dates(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The dates a signing in ``text[start:end]`` may have (not one run into a number: 2023年3)."""
+    return [d for d in _SIGN_DATE_RE.finditer(text, start, end) if not text[d.end() : d.end() + 1].isdigit()]
 
 
 def _ends_clause(text: str, date: re.Match[str], clause_end: int) -> bool:
