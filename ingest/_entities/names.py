@@ -696,11 +696,10 @@ def _with_capacity_before(text: str, start: int, floor: int) -> int:
     return m.start() if m else start
 
 
-def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand | None:
-    if text.startswith(
-        ("办", "部", "组", "库", "群", "化", "制", "负责", "经理", "方", "单位", "数", "建设者"), m.end()
-    ):
-        return None  # 项目部, 项目负责人, 项目经理, 项目方: people and offices, not a project
+def _project_start(text: str, m: re.Match[str], floor: int) -> int | None:
+    """Where the project name ending at ``m`` (项目) begins: the left edge, then past each
+    kind of prose the edge can leave in front of a name (verbs, an investment verb, an earlier
+    项目 run into it, an opener, a described park, a byline, an owner before a capacity)."""
     # verbs inside a project's name do not end it (固废处理产业园建设项目), verbs before it do
     start = _left_edge(text, m.start(), floor, 40, set(), lexicon=False)
     if start is None or start == m.start():
@@ -731,8 +730,17 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
         # 代县雁门王酒业10万吨有机黄酒生产项目 → 10万吨有机黄酒生产项目; an item of a list is
         # named whole (、吉化120万吨乙烯项目、)
         start += capacity.start()
-        stem = text[start : m.start()]
-    start = _with_capacity_before(text, start, floor)
+    return _with_capacity_before(text, start, floor)
+
+
+def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand | None:
+    if text.startswith(
+        ("办", "部", "组", "库", "群", "化", "制", "负责", "经理", "方", "单位", "数", "建设者"), m.end()
+    ):
+        return None  # 项目部, 项目负责人, 项目经理, 项目方: people and offices, not a project
+    start = _project_start(text, m, floor)
+    if start is None:
+        return None
     stem = text[start : m.start()]
     if stem.endswith("等") or _COUNT_RE.search(stem) or any(marker in stem for marker in _GENERIC_MARKERS):
         return None
