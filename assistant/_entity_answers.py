@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from docs_store import DocsStore, date_number
+from docs_store import DocsStore, date_number, entity_key
 from ingest import gazetteer
 
 from ._agreement import core
@@ -43,6 +43,7 @@ _PARTNER_RE = re.compile(
     r"^(?P<name>.+?)(?:跟|与|和|同)(?:谁|哪家|哪些|哪个|哪几家|什么)[^签]{0,6}签(?:了|过|下)?(?:约|订|署)"
 )
 """Who signed with an entity: "兴县开发区跟谁签了约", "…与哪家企业签订了协议"."""
+_FILLER_RE = re.compile(r"^(?:请问|我想知道|想问一下|问一下|请告诉我)[，,]?")
 _KIND_ALTERNATIVES = "|".join(sorted((w for w, _ in _KIND_WORDS), key=len, reverse=True))
 _LIST_FORMS = (
     # "忻州有哪些专业镇？" / "文章提到了哪几家企业" — the kind word ends the question
@@ -62,7 +63,8 @@ longer request ("招商大会上哪些企业负责人发言" asks about a meetin
 
 @dataclass(frozen=True)
 class EntityQuestion:
-    """What the index is asked: a list, a threshold, a maximum, a summary or news."""
+    """What the index is asked: a list, a threshold, a maximum, a summary, news or the
+    parties to an entity's signings."""
 
     form: str  # list | threshold | maximum | summary | news | partners
     kind: str = ""
@@ -82,8 +84,6 @@ def parse(question: str) -> EntityQuestion | None:
         return EntityQuestion("summary", name=match.group(1).strip('“”"《》 '))
     if match := _NEWS_RE.search(text):
         return EntityQuestion("news", name=match.group(1).strip('“”"《》 '))
-    if match := _PARTNER_RE.match(text):
-        return EntityQuestion("partners", name=match.group("name").strip('“”"《》 '))
     kind = next((k for word, k in _KIND_WORDS if word in text), "")
     attribute = next((a for a in _ATTRIBUTES if a in text), "")
     comparison = _MORE_RE.search(text) if kind and attribute else None
@@ -99,6 +99,9 @@ def parse(question: str) -> EntityQuestion | None:
                                   unit=unit, amount=written)  # fmt: skip
     if kind and attribute and _MAX_RE.search(text):
         return EntityQuestion("maximum", kind=kind, attribute=attribute)
+    if match := _PARTNER_RE.match(text):
+        name = _FILLER_RE.sub("", match.group("name")).strip('“”"《》 ，,')
+        return EntityQuestion("partners", name=name) if name else None
     for form in _LIST_FORMS:
         if match := form.match(text):
             listed = dict(_KIND_WORDS)[match.group("kind")]
@@ -119,7 +122,7 @@ def answer_from_index(store: DocsStore, query: str, scope: TimeScope | None) -> 
     if asked.form == "news":
         return _news(store, asked.name, query, scope)
     if asked.form == "partners":
-        return _partners(store, asked.name, query, scope)
+        return _partners(store, _without_time(asked.name, scope), query, scope)
     if asked.form in ("threshold", "maximum"):
         return _figures(store, asked, query, scope)
     return _list(store, asked, query, scope)
@@ -219,22 +222,21 @@ def _partners(store: DocsStore, name: str, query: str, scope: TimeScope | None) 
     e = _resolve(store, name)
     if e is None:
         return None
+    own = entity_key(e.kind, e.name)
     items: list[tuple[str, Citation]] = []
     for fact in e.facts:
         if fact.attribute != "签约" or not _in_scope(fact.date, scope):
             continue
         sentence = (fact.citation.start, fact.citation.end)
-        others = [
-            other
+        partners = {  # name → kind, in the order the article names them
+            other: f.key.split(":", 1)[0]
             for other, f in store.catalog.article_facts(fact.citation.article_id, limit=500)
-            if f.attribute == "签约" and f.sentence == sentence and other != e.name
-        ]
-        partners = list(dict.fromkeys(others))
+            if f.attribute == "签约" and f.sentence == sentence and f.key != own
+        }
         if not partners:
             continue
-        kinds = {n: (found.kind if (found := store.catalog.find_entity(n)) else "") for n in partners}
-        signed = [n for n in partners if kinds[n] != "project"]
-        projects = [n for n in partners if kinds[n] == "project"]
+        signed = [n for n, kind in partners.items() if kind != "project"]
+        projects = [n for n, kind in partners.items() if kind == "project"]
         when = [fact.value] if fact.value else []
         what = [f"签约项目：{'、'.join(projects)}"] if projects else []
         label = "、".join(signed) or e.name
@@ -248,20 +250,32 @@ def _partners(store: DocsStore, name: str, query: str, scope: TimeScope | None) 
 
 
 def _resolve(store: DocsStore, name: str) -> Entity | None:
-    """The entity called ``name``, or the one it shortens ("兴县开发区" for 兴县经济技术开发区:
-    every character in order, the same first two and last two), the most mentioned first."""
+    """The entity called ``name``, or the one entity it shortens ("兴县开发区" for
+    兴县经济技术开发区: one of its names begins with the same two characters, ends with the same
+    two and holds every character in order). Two entities it could shorten: none (no guess)."""
     found = find_entity(store, name)
     if found is not None or len(name) < 4:
         return found
-    for summary in store.catalog.entity_summaries(query=name[:2], limit=50):
-        if summary.name.endswith(name[-2:]) and _shortens(name, summary.name):
-            return find_entity(store, summary.name)
-    return None
+    shortened = {
+        summary.key: summary.name
+        for summary in store.catalog.entity_summaries(query=name[:2], limit=500)
+        if any(_shortens(name, full) for full in store.catalog.entity_names(summary.key))
+    }
+    return find_entity(store, next(iter(shortened.values()))) if len(shortened) == 1 else None
 
 
 def _shortens(short: str, full: str) -> bool:
+    if len(full) <= len(short) or full[:2] != short[:2] or full[-2:] != short[-2:]:
+        return False
     rest = iter(full)
     return all(ch in rest for ch in short)
+
+
+def _without_time(name: str, scope: TimeScope | None) -> str:
+    """The name without the question's time phrase (今年兴县开发区 → 兴县开发区)."""
+    for phrase in scope.phrase.split("、") if scope is not None and scope.phrase else ():
+        name = name.replace(phrase, "")
+    return name.strip("，, ")
 
 
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:

@@ -25,7 +25,7 @@
 | TODAY | the real date | what "今年", "最近一个月" … are counted from (YYYY-MM-DD; for tests and replays) |
 | ENTITY_INDEX | on | extract towns, parks, projects, companies and places at ingest |
 | ENTITY_TAGGER | off | on: the learned name tagger (``ingest/models``) sets name edges (measured worse) |
-| ENTITY_VERIFIER | on | the learned verifier (``ingest/models``) drops found names unlikely to be names |
+| ENTITY_VERIFIER | on | the learned verifier (``ingest/models``) drops found names more likely than not none |
 
 Each default is written once, as the field default below.
 """

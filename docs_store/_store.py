@@ -29,7 +29,7 @@ from typing import IO, Any
 import numpy as np
 
 from ingest import ENTITY_INDEX_VERSION, Article, Chunk, Extraction, ParsedSource, chunk_article, extract_entities, fold
-from ingest._entities import shared_tagger
+from ingest._entities import shared_tagger, shared_verifier
 
 from ._bm25 import BM25Index, in_range
 from ._catalog import Catalog, SourceStatus
@@ -507,7 +507,8 @@ class DocsStore:
     def extractor_version(self) -> str:
         """The entity extractor this store writes with: its version, and the settings that
         change its output when not at their defaults (so that switching one re-extracts)."""
-        return ENTITY_INDEX_VERSION + ("+tagger" if self.tagger else "") + ("" if self.verifier else "-verifier")
+        verified = self.verifier and shared_verifier() is not None  # no bundled weights: the rules alone
+        return ENTITY_INDEX_VERSION + ("+tagger" if self.tagger else "") + ("" if verified else "-verifier")
 
     def reindex_entities(self) -> int:
         """Extract the entities of every stored article again (after the extractor changed,

@@ -15,6 +15,7 @@ Needs the repository's history (a full clone).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,13 @@ def blind_run(split: str, commit: str, scratch: Path) -> str:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f", str(tree), commit], check=True)
     ids = ROOT / "eval" / "entities" / f"ids_{split}.txt"
     result = subprocess.run(
-        [sys.executable, "-c", _DUMP, str(ids)], cwd=tree, check=True, capture_output=True, text=True, encoding="utf-8"
+        [sys.executable, "-c", _DUMP, str(ids)],
+        cwd=tree,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # the old extractors depend on it (one alias order)
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     return result.stdout
 

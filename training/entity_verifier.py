@@ -6,12 +6,12 @@ drops each entity the rules found.
 Data: the rules' own output on the tuning splits of ``eval/entities/`` (sample, dev, dev2,
 dev3, dev4, dev5, train); an entity is positive when ``bench.eval_entities`` matches it to a
 label, negative when it is a false positive. ``test``, ``test2`` and ``test3`` are never
-read. The regularisation and the drop thresholds are chosen by leave-one-split-out
+read. The regularisation and the drop threshold (one for every kind) are chosen by leave-one-split-out
 cross-validation (each tuning split scored by a model trained on the others), then the
 model is fitted on all of them. Takes seconds on two cores.
 
 Writes ``ingest/models/entity_verifier.json``: the weights (features in
-``ingest/_entities/verifier.py``), the per-kind thresholds, and the cross-validated entity
+``ingest/_entities/verifier.py``), the threshold per kind (one value), and the cross-validated entity
 precision, recall and F1 with and without the verifier. The labels are our own
 (``eval/entities/GUIDELINES.md``) over CRUD news articles (``../shared/data/README.md``).
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import json
 import sys
 from dataclasses import dataclass
@@ -89,9 +90,10 @@ def collect() -> tuple[list[Example], dict[str, dict[str, int]]]:
                 found = {f.attribute for f in extraction.facts if f.entity == entity.name}
                 feats = dict.fromkeys(features(entity, article.text, found), 1)
                 examples.append(Example(split, entity.kind, feats, entity.name in matched))
-            for entity, attributes in blind.get(item["id"], ()):
+            run = blind.get(item["id"], [])
+            matched = match_entities(Extraction(tuple(e for e, _ in run), ()), item["entities"])
+            for entity, attributes in run:
                 feats = dict.fromkeys(features(entity, article.text, attributes), 1)
-                matched = match_entities(Extraction(tuple(e for e, _ in blind[item["id"]]), ()), item["entities"])
                 examples.append(Example(split, entity.kind, feats, entity.name in matched, blind=True))
         gold[split] = counts
     return examples, gold
@@ -160,6 +162,18 @@ def choose(examples: list[Example], gold: dict[str, dict[str, int]]) -> tuple[fl
     return c, t, report
 
 
+def input_digests() -> dict[str, str]:
+    """SHA-256 of what the weights depend on — the tuning labels, the blind runs and the
+    feature code — so a test can tell that the bundled weights are out of date."""
+    labels, blind = hashlib.sha256(), hashlib.sha256()
+    for split in TUNING:
+        labels.update((LABELS / f"{split}.jsonl").read_bytes())
+    for path in sorted(BLIND.glob("*.jsonl")):
+        blind.update(path.name.encode() + path.read_bytes())
+    code = hashlib.sha256(inspect.getsource(features).encode())
+    return {"labels_sha256": labels.hexdigest(), "blind_sha256": blind.hexdigest(), "features_sha256": code.hexdigest()}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cv-only", action="store_true", help="report the cross-validation, write nothing")
@@ -173,15 +187,12 @@ def main(argv: list[str] | None = None) -> None:
     vec, model = _fit(examples, c)
     pairs = zip(vec.feature_names_, model.coef_[0], strict=True)
     weights = {name: round(float(w), 5) for name, w in pairs if abs(w) > 1e-5}
-    digest = hashlib.sha256()
-    for split in TUNING:
-        digest.update((LABELS / f"{split}.jsonl").read_bytes())
     WEIGHTS.write_text(
         json.dumps(
             {
                 "command": "python -m training.entity_verifier",
                 "labels": list(TUNING),
-                "labels_sha256": digest.hexdigest(),
+                **input_digests(),
                 "examples": len(examples),
                 "positives": sum(e.positive for e in examples),
                 "cross_validation": report,

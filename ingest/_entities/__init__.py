@@ -24,7 +24,7 @@ How it works, in order:
 5. *Regions.* Each entity gets the chain of units it lies in (定襄法兰专业镇 → 定襄县/忻州市/山西省).
 6. *Verification.* A logistic model over the name and the words around its mentions
    (``verifier``, trained by ``make train-entity-verifier`` on the tuning labels) drops the
-   entities it is confident are no names, with their facts.
+   entities it finds more likely than not no names, with their facts.
 
 The rooms, in the order they run: ``context`` (the article read once) → ``names`` (per-kind
 suffix rules and name edges, words in ``vocabulary``) and ``places`` (gazetteer) → ``records``
@@ -74,7 +74,7 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None, veri
     rules alone — the bundled tagger measured worse than them (docs/evaluation.md).
 
     ``verify``: the learned verifier (``ingest/models/entity_verifier.json``) drops the
-    entities it is confident are no names of their kind, with their facts; ``False``: every
+    entities it finds more likely than not no names of their kind, with their facts; ``False``: every
     entity the rules found (what the verifier is trained on).
     """
     gaz = gazetteer()
@@ -111,6 +111,6 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None, veri
         dropped = {(e.name, e.kind) for e in entities if not verifier.keep(e, article.text, attributes.get(e.name, ()))}
         if dropped:
             entities = [e for e in entities if (e.name, e.kind) not in dropped]
-            names = {e.name for e in entities}
-            facts = [f for f in facts if f.entity in names]
+            names = {e.name for e in entities}  # facts name their entity, not its kind: a fact
+            facts = [f for f in facts if f.entity in names]  # stays while one kind of that name does
     return Extraction(tuple(entities), tuple(facts))

@@ -5,8 +5,8 @@ The rules propose; this scores each proposed entity with a logistic model over p
 features of its name, the words around its mentions and the facts the rules gave it (its
 last and first characters, its length, what stands before and after it, whether it is
 quoted, holds digits or Latin letters or opens a sentence, which figures it has) and keeps
-it unless the model is confident it is no name of its kind (a policy phrase such as
-“两高一低”项目, a place read from a dateline). The weights come
+it unless the model finds it more likely than not no name of its kind (a policy phrase
+such as “两高一低”项目, a place read from a dateline). The weights come
 from ``python -m training.entity_verifier`` (``make train-entity-verifier``) over the tuning
 labels in ``eval/entities/``; held-out splits are never read. Scoring one article costs a
 few dictionary look-ups per entity, so it runs on every ingest.

@@ -9,7 +9,7 @@ import pytest
 
 from assistant import Assistant, normalize_history
 from assistant._numbers import numbers_in
-from ingest import NewsAssistantError
+from ingest import NewsAssistantError, parse_file
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +84,38 @@ def test_who_signed_with_an_entity_comes_from_its_signing_facts(bot, seed_store,
     assert "年产120万件新能源汽车铝合金零部件项目" in res.text and "3月18日" in res.text
     assert partner in res.citations[0].quote and "签约" in res.citations[0].quote
     _check_invariants(res, seed_store)
+
+
+def test_a_polite_opening_or_a_time_phrase_is_not_part_of_the_name(bot, seed_store):
+    from datetime import date
+
+    from assistant._entity_answers import _without_time, parse
+    from assistant._time import TimeScope
+
+    res = bot.answer("请问兴县开发区跟谁签了约？")
+    assert res.found and "安徽稳卓汽车部件有限公司" in res.text and "乔云" not in res.text
+    _check_invariants(res, seed_store)
+    asked = parse("今年兴县开发区跟谁签了约")
+    assert asked is not None and asked.form == "partners"
+    this_year = TimeScope("今年", (date(2025, 1, 1), date(2025, 6, 30)), (2025,), ())
+    assert _without_time(asked.name, this_year) == "兴县开发区"
+    assert _without_time(parse("兴县开发区今年和哪些企业签约").name, this_year) == "兴县开发区"
+
+
+def test_a_short_name_that_fits_two_entities_finds_neither(tmp_path, store):
+    from assistant._entity_answers import _resolve
+
+    page = tmp_path / "parks.txt"
+    page.write_text(
+        "园区新闻\n\n3月18日，兴县经济技术开发区与甲乙汽车部件有限公司签约。"
+        "4月2日，兴县高新技术开发区与丙丁新材料有限公司签约。\n",
+        encoding="utf-8",
+    )
+    store.ingest(parse_file(page))
+    assert _resolve(store, "兴县经济技术开发区").name == "兴县经济技术开发区"
+    assert _resolve(store, "兴县高新开发区").name == "兴县高新技术开发区"
+    assert _resolve(store, "兴县开发区") is None  # two parks fit: no guess
+    assert _resolve(store, "绍兴县开发区") is None  # not the same opening
 
 
 def test_company_followup(bot, seed_store):
