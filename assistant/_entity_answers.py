@@ -39,10 +39,13 @@ _SUMMARY_RE = re.compile(
     r"^(?:请)?(?:介绍一下|介绍下|介绍|简单介绍|概括一下|说说)(.+?)(?:的情况|的概况|情况|概况)?[？?。！!]*$"
 )
 _NEWS_RE = re.compile(r"(?:关于|有关)(.+?)的(?:报道|新闻|消息|文章)")
-_PARTNER_RE = re.compile(
-    r"^(?P<name>.+?)(?:跟|与|和|同)(?:谁|哪家|哪些|哪个|哪几家|什么)[^签]{0,6}签(?:了|过|下)?(?:约|订|署)"
+_SIGNED = r"签(?:了|过|下)?(?:约|订|署|合作|协议)"
+_PARTNER_FORMS = (
+    re.compile(rf"^(?P<name>.+?)(?:跟|与|和|同)(?:谁|哪家|哪些|哪个|哪几家|什么)[^签]{{0,6}}{_SIGNED}"),
+    re.compile(rf"^(?:请问|我想知道)?[，,]?(?:跟|与|和|同)(?P<name>.+?){_SIGNED}的(?:是|有)?(?:谁|哪家|哪些|哪个|哪几家)"),
 )
-"""Who signed with an entity: "兴县开发区跟谁签了约", "…与哪家企业签订了协议"."""
+"""Who signed with an entity: "兴县开发区跟谁签了约", "…与哪家企业签订了协议",
+"跟兴县经开区签约的是哪家公司"."""
 _FILLER_RE = re.compile(r"^(?:请问|我想知道|想问一下|问一下|请告诉我)[，,]?")
 _KIND_ALTERNATIVES = "|".join(sorted((w for w, _ in _KIND_WORDS), key=len, reverse=True))
 _LIST_FORMS = (
@@ -99,7 +102,7 @@ def parse(question: str) -> EntityQuestion | None:
                                   unit=unit, amount=written)  # fmt: skip
     if kind and attribute and _MAX_RE.search(text):
         return EntityQuestion("maximum", kind=kind, attribute=attribute)
-    if match := _PARTNER_RE.match(text):
+    if match := next((m for form in _PARTNER_FORMS if (m := form.match(text))), None):
         name = _FILLER_RE.sub("", match.group("name")).strip('“”"《》 ，,')
         return EntityQuestion("partners", name=name) if name else None
     for form in _LIST_FORMS:
@@ -189,7 +192,7 @@ def _summary(store: DocsStore, name: str, query: str) -> Answer | None:
 def _news(store: DocsStore, name: str, query: str, scope: TimeScope | None) -> Answer | None:
     """Articles that name the entity (any of its names), newest first, each cited to the
     first sentence that names it; the search is limited to the scope's publication dates."""
-    found = find_entity(store, name)
+    found = _resolve(store, name)
     names = [found.name, *found.aliases] if found else [name]
     published = scope.published if scope else None
     items: list[tuple[str, Citation]] = []
@@ -252,10 +255,16 @@ def _partners(store: DocsStore, name: str, query: str, scope: TimeScope | None) 
 def _resolve(store: DocsStore, name: str) -> Entity | None:
     """The entity called ``name``, or the one entity it shortens ("兴县开发区" for
     兴县经济技术开发区: one of its names begins with the same two characters, ends with the same
-    two and holds every character in order). Two entities it could shorten: none (no guess)."""
+    two and holds every character in order). Two entities it could shorten: none (no guess).
+    Another suffix of the same entity finds it too (兴县经开区: the index keys 经开区 and
+    经济技术开发区 alike)."""
     found = find_entity(store, name)
     if found is not None or len(name) < 4:
         return found
+    for kind in ("park", "town", "company", "project"):
+        names = store.catalog.entity_names(entity_key(kind, name))
+        if names:
+            return find_entity(store, names[0])
     shortened = {
         summary.key: summary.name
         for summary in store.catalog.entity_summaries(query=name[:2], limit=500)

@@ -76,6 +76,8 @@ def test_pilot_question(bot):
         ("兴县开发区跟谁签了约", "安徽稳卓汽车部件有限公司"),  # a short form of 兴县经济技术开发区
         ("兴县经济技术开发区与哪家企业签约？", "安徽稳卓汽车部件有限公司"),
         ("安徽稳卓汽车部件有限公司和谁签约了", "兴县经济技术开发区"),
+        ("跟兴县经开区签约的是哪家公司？", "安徽稳卓汽车部件有限公司"),  # another suffix, the same park
+        ("兴县开发区跟哪家公司签了合作协议？", "安徽稳卓汽车部件有限公司"),
     ],
 )
 def test_who_signed_with_an_entity_comes_from_its_signing_facts(bot, seed_store, question, partner):
