@@ -412,9 +412,18 @@ class _FactFinder:
             if r.kind == "place" and r.place is not None
         }
         implicit = {unit: Holder(r.name, "place", *min(r.spans())) for unit, r in self.implicit.items()}
-        reader = RoleReader(self.ctx, holders, places, implicit)
+        reader = RoleReader(self.ctx, holders, places, implicit, subject=self._subject_at)
         for entity, role, start, end in reader.find():
             self.emit(entity, role, start, end, "")  # type: ignore[arg-type]
+
+    def _subject_at(self, k: int) -> Holder | None:
+        """The company the clause at ``k`` is about, as the figures read it (公司先后投入…: this
+        sentence's company, else the company that last opened a sentence)."""
+        sentence = self.sentence(self.ctx.locate(k))
+        subject = sentence.subjects[sentence.clause_at(k)]
+        if subject is None or subject.kind != "company":
+            return None
+        return Holder(subject.entity, subject.kind, subject.start, subject.end)
 
     def _designation(self, m: re.Match[str]) -> None:
         text, k = self.text, m.start()

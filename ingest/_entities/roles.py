@@ -20,7 +20,7 @@ a wrong name in a facts table is worse than a missing one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .context import _Context
@@ -136,8 +136,10 @@ class RoleReader:
         holders: Sequence[Holder],
         places: dict[int, Holder],
         implicit: dict[str, Holder] | None = None,
+        subject: Callable[[int], Holder | None] | None = None,
     ):
         self.ctx = ctx
+        self.subject = subject  # the company a bare 公司 at a position refers to (facts' reading)
         self.implicit = implicit or {}  # 市 → the article's city, for a title with no place before it
         self.text = ctx.text
         self.by_end: dict[int, Holder] = {}
@@ -195,6 +197,9 @@ class RoleReader:
         bare = text[start - 2 : start] == "公司" and text[start - 3 : start - 2] in (*_PAUSE, "由", "经", "据", "")
         if _REFERENT_RE.search(text, max(0, start - 4), start) or opened or bare:  # 。公司董事长李永战
             # 该公司董事长付兴科; 据悉，该公司成立于…，法定代表人、董事长为马化腾
+            chosen = self.subject(start) if self.subject is not None else None
+            if chosen is not None:
+                return chosen
             before = [h for h in self.companies if h.end <= start]
             return before[-1] if before else None
         implicit = self.implicit.get(text[chain])

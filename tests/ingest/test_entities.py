@@ -891,3 +891,13 @@ def test_extraction_does_not_depend_on_the_hash_seed():
         for seed in range(6)
     }  # fmt: skip
     assert len(outputs) == 1
+
+
+def test_a_bare_公司_is_one_company_for_its_roles_and_its_figures():
+    article = _article(
+        "湖北容百锂电材料有限公司是宁波容百新能源科技股份有限公司的全资子公司。"
+        "公司董事长白厚善表示，公司先后投入122亿元。"
+    )
+    facts = {(f.attribute, f.value): f.entity for f in extract_entities(article).facts}
+    # the subject of the sentence before, not the parent named last in it
+    assert facts[("董事长", "白厚善")] == facts[("投资", "122亿元")] == "湖北容百锂电材料有限公司"
