@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from docs_store import DocsStore, date_number, entity_key
+from docs_store import DocsStore, StoredFact, date_number, entity_key
 from ingest import gazetteer
 
 from ._agreement import core
@@ -228,15 +228,19 @@ def _partners(store: DocsStore, name: str, query: str, scope: TimeScope | None) 
     if e is None:
         return None
     own = entity_key(e.kind, e.name)
+    signings: dict[str, list[tuple[str, StoredFact]]] = {}  # article → its 签约 facts, read once
     items: list[tuple[str, Citation]] = []
     for fact in e.facts:
         if fact.attribute != "签约" or not _in_scope(fact.date, scope):
             continue
+        article = fact.citation.article_id
+        if article not in signings:
+            signings[article] = [
+                (n, f) for n, f in store.catalog.article_facts(article, limit=500) if f.attribute == "签约"
+            ]
         sentence = (fact.citation.start, fact.citation.end)
         partners = {  # name → kind, in the order the article names them
-            other: f.key.split(":", 1)[0]
-            for other, f in store.catalog.article_facts(fact.citation.article_id, limit=500)
-            if f.attribute == "签约" and f.sentence == sentence and f.key != own
+            other: f.key.split(":", 1)[0] for other, f in signings[article] if f.sentence == sentence and f.key != own
         }
         if not partners:
             continue

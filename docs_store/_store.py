@@ -79,8 +79,8 @@ class DocsStore:
         entities: extract towns, parks, projects, companies and places at ingest
             (``ENTITY_INDEX``); off, the entity index stays empty.
         tagger: the rules take the learned name tagger's edges (``ENTITY_TAGGER``).
-        verifier: the learned verifier drops found names unlikely to be names
-            (``ENTITY_VERIFIER``).
+        verifier: the learned verifier drops found names it finds more likely than not
+            none (``ENTITY_VERIFIER``).
         uploads: the upload folder (``UPLOAD_DIR``, default ``<store>/uploads``): a deleted
             source that lies there is removed with it.
         milvus: keep the whole store in Milvus instead (``MILVUS_URI``, see ``_milvus``):

@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.eval_entities import LABELS, load_articles, load_labels, match_entities
 from ingest._entities import EntityRecord, Extraction, Mention, extract_entities
-from ingest._entities.verifier import WEIGHTS, features
+from ingest._entities.verifier import WEIGHTS, fact_attributes, features
 
 KINDS = ("place", "town", "park", "project", "company")
 BLIND = LABELS / "blind"
@@ -86,14 +86,14 @@ def collect() -> tuple[list[Example], dict[str, dict[str, int]]]:
                 counts[label["kind"]] = counts.get(label["kind"], 0) + 1
             extraction = extract_entities(article, verify=False)
             matched = match_entities(extraction, item["entities"])
+            attributes = fact_attributes(extraction.facts)
             for entity in extraction.entities:
-                found = {f.attribute for f in extraction.facts if f.entity == entity.name}
-                feats = dict.fromkeys(features(entity, article.text, found), 1)
+                feats = dict.fromkeys(features(entity, article.text, attributes.get(entity.name, ())), 1)
                 examples.append(Example(split, entity.kind, feats, entity.name in matched))
             run = blind.get(item["id"], [])
             matched = match_entities(Extraction(tuple(e for e, _ in run), ()), item["entities"])
-            for entity, attributes in run:
-                feats = dict.fromkeys(features(entity, article.text, attributes), 1)
+            for entity, found in run:
+                feats = dict.fromkeys(features(entity, article.text, found), 1)
                 examples.append(Example(split, entity.kind, feats, entity.name in matched, blind=True))
         gold[split] = counts
     return examples, gold

@@ -105,12 +105,5 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None, veri
         entities.append(EntityRecord(record.name, record.kind, aliases, region, tuple(mentions)))
     verifier = shared_verifier() if verify else None
     if verifier is not None:
-        attributes: dict[str, set[str]] = {}
-        for fact in facts:
-            attributes.setdefault(fact.entity, set()).add(fact.attribute)
-        dropped = {(e.name, e.kind) for e in entities if not verifier.keep(e, article.text, attributes.get(e.name, ()))}
-        if dropped:
-            entities = [e for e in entities if (e.name, e.kind) not in dropped]
-            names = {e.name for e in entities}  # facts name their entity, not its kind: a fact
-            facts = [f for f in facts if f.entity in names]  # stays while one kind of that name does
+        entities, facts = verifier.apply(entities, facts, article.text)
     return Extraction(tuple(entities), tuple(facts))

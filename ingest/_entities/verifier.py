@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .types import EntityRecord
+from .types import EntityRecord, FactRecord
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "models" / "entity_verifier.json"
 
@@ -71,11 +71,17 @@ def features(entity: EntityRecord, text: str, attributes: Iterable[str] = ()) ->
             if feature not in seen:
                 seen.add(feature)
                 out.append(feature)
-        if m.start == m.sentence[0]:
-            seen.add("opens-sentence")
-    if "opens-sentence" in seen:
+    if any(m.start == m.sentence[0] for m in entity.mentions):
         out.append("opens-sentence")
     return [f"{k}|{f}" for f in out]
+
+
+def fact_attributes(facts: Iterable[FactRecord]) -> dict[str, set[str]]:
+    """Entity name → the attributes of its facts (the verifier's ``fact=`` features)."""
+    found: dict[str, set[str]] = {}
+    for fact in facts:
+        found.setdefault(fact.entity, set()).add(fact.attribute)
+    return found
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,17 @@ class Verifier:
 
     def keep(self, entity: EntityRecord, text: str, attributes: Iterable[str] = ()) -> bool:
         return self.probability(entity, text, attributes) >= self.thresholds.get(entity.kind, 0.0)
+
+    def apply(
+        self, entities: list[EntityRecord], facts: list[FactRecord], text: str
+    ) -> tuple[list[EntityRecord], list[FactRecord]]:
+        """The entities it keeps, and the facts that still name one of them."""
+        attributes = fact_attributes(facts)
+        kept = [e for e in entities if self.keep(e, text, attributes.get(e.name, ()))]
+        if len(kept) == len(entities):
+            return entities, facts
+        names = {e.name for e in kept}  # facts name their entity, not its kind: a fact
+        return kept, [f for f in facts if f.entity in names]  # stays while one kind of that name does
 
 
 @lru_cache(maxsize=1)
