@@ -33,12 +33,12 @@ suffix rules and name edges, words in ``vocabulary``) and ``places`` (gazetteer)
 
 from __future__ import annotations
 
-from .._gazetteer import gazetteer
+from .._gazetteer import Gazetteer, Place, gazetteer
 from .._types import Article
-from .context import _context
+from .context import _Context, _context
 from .facts import _FactFinder, normalise_amount
 from .names import tagger_windows
-from .records import _build_entities
+from .records import _build_entities, _Entity
 from .regions import _article_place, _region_chain, implicit_units
 from .tagger import NameTagger, shared_tagger
 from .types import DATE_ATTRIBUTES, ENTITY_INDEX_VERSION, EntityKind, EntityRecord, Extraction, FactRecord, Mention
@@ -88,22 +88,33 @@ def extract_entities(article: Article, *, tagger: NameTagger | None = None, veri
     implicit = implicit_units(records)  # what a bare 市/区/县 means here, for roles and regions
     facts = _FactFinder(ctx, records, implicit).run(records)
     about = _article_place(article.title, records, gaz)
-    entities = []
-    for record in records:
-        mentions = []
-        for surface, spans in record.forms.items():
-            for start, end in spans:
-                index = ctx.locate(start)
-                sentence = ctx.spans[index]
-                if end <= sentence[1]:
-                    mentions.append(Mention(surface, start, end, sentence, ctx.paragraphs[index]))
-        if not mentions:
-            continue
-        mentions.sort(key=lambda m: m.start)
-        aliases = tuple(sorted({m.name for m in mentions if m.name != record.name}, key=lambda s: (-len(s), s)))
-        region = _region_chain(record, records, ctx, gaz, about, implicit)
-        entities.append(EntityRecord(record.name, record.kind, aliases, region, tuple(mentions)))
+    entities = [e for r in records if (e := _entity(r, records, ctx, gaz, about, implicit)) is not None]
     verifier = shared_verifier() if verify else None
     if verifier is not None:
         entities, facts = verifier.apply(entities, facts, article.text)
     return Extraction(tuple(entities), tuple(facts))
+
+
+def _entity(
+    record: _Entity,
+    records: list[_Entity],
+    ctx: _Context,
+    gaz: Gazetteer,
+    about: Place | None,
+    implicit: dict[str, _Entity],
+) -> EntityRecord | None:
+    """The stored form of one record: its mentions in text order with their sentences, its
+    other forms as aliases, its region chain; ``None`` when no mention lies in one sentence."""
+    mentions = []
+    for surface, spans in record.forms.items():
+        for start, end in spans:
+            index = ctx.locate(start)
+            sentence = ctx.spans[index]
+            if end <= sentence[1]:
+                mentions.append(Mention(surface, start, end, sentence, ctx.paragraphs[index]))
+    if not mentions:
+        return None
+    mentions.sort(key=lambda m: m.start)
+    aliases = tuple(sorted({m.name for m in mentions if m.name != record.name}, key=lambda s: (-len(s), s)))
+    region = _region_chain(record, records, ctx, gaz, about, implicit)
+    return EntityRecord(record.name, record.kind, aliases, region, tuple(mentions))

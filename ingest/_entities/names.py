@@ -763,7 +763,12 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     # a capacity (年产10万吨), a phase (二期) or a Latin brand marks one project; a number
     # alone does not (01长盛路… is a list's numbering), nor a slogan in quotes (“即来即办”项目)
     marked = bool(_NAME_CAPACITY_RE.search(stem) or re.search(r"[A-Za-z]{2,}|期|\d+号线", stem))
-    if not marked and is_ordinary_phrase(core):
+    # a place and a long description name one project (湖南联合大麦光电制造项目), as does an item
+    # of a list of projects (、管道燃气项目、); an institution's projects in general do not
+    described = (
+        opening is not None and len(core) >= 6 and core[:2] not in verbs() and not core.endswith("中心")
+    ) or _in_project_list(text, start, m.end())
+    if not marked and not described and is_ordinary_phrase(core):
         return None  # 人才公寓项目, 长效规划项目: a kind of project, not one project
     specific = marked or _has_proper_part(stem, gaz) or _facility_build(core)
     if not specific and (core.endswith(_GENERIC_PROJECT_ENDS) or "“" in stem):
@@ -773,6 +778,17 @@ def _project(text: str, m: re.Match[str], floor: int, gaz: Gazetteer) -> _Cand |
     if re.search(r"（[^）]*、", stem):
         return None  # 新（改、扩）建项目: kinds of building work, not one project
     return _Cand("project", start, m.end(), text[start : m.end()], _PROJECT_SUFFIX)
+
+
+def _in_project_list(text: str, start: int, end: int) -> bool:
+    """Whether the project name ``text[start:end]`` is an item of a list of projects
+    (…合作项目、管道燃气项目、…产业城项目): a neighbour in the same list is a 项目 too."""
+    if text[start - 1 : start] == "、":  # the item before decides: …住房、人才公寓项目、 is no list of projects
+        return text[start - 3 : start - 1] == _PROJECT_SUFFIX
+    if text[end : end + 1] != "、":
+        return False
+    item = re.match(r"[^、，。；：！？\n]{2,40}?项目(?=[、，。；和及等])", text[end + 1 : end + 44])
+    return item is not None
 
 
 def _facility_build(core: str) -> bool:

@@ -151,6 +151,21 @@ def _inside_any(start: int, end: int, spans: Sequence[Span], *, strict: bool) ->
     return False
 
 
+_QUARTER_RE = re.compile(r"高新[东西南北]区$")
+
+
+def _shortens(short: str, long: str) -> bool:
+    """Whether zone word ``short`` is ``long`` or a shortening of it (自贸区 of 自由贸易试验区,
+    园区 of 工业园区); an empty ``short`` shortens anything."""
+    it = iter(long)
+    return all(ch in it for ch in short) and long.endswith(short[-1:])
+
+
+def _park_suffix(name: str) -> str:
+    """The zone word a park name ends in (新区, 工业园区 …), '' when none."""
+    return next((s for s in sorted(_PARK_STRONG + _PARK_WEAK, key=len, reverse=True) if name.endswith(s)), "")
+
+
 def _alias_of(short: str, long: str, kind: str) -> bool:
     """Whether ``short`` is a shortened form of ``long`` (临夏经开区 ↔ 临夏经济开发区)."""
     if kind == "company" and long.startswith(short) and long[len(short) :] in _LEGAL_SUFFIXES[:3]:
@@ -164,6 +179,10 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
         return True  # 武汉东湖高新区 ↔ 武汉东湖新技术开发区, 盐城经开区 ↔ 盐城经济技术开发区
     if len(short) >= len(long) or short[-1] != long[-1]:
         return False
+    if kind == "park" and _QUARTER_RE.search(long) and not _QUARTER_RE.search(short):
+        return False  # 成都高新西区 is one quarter of 成都高新区, not another name for it
+    if kind == "park" and not _shortens(_park_suffix(short), _park_suffix(long)):
+        return False  # 兰州新区 is not 兰州白银国家自主创新示范区: a new area is no demonstration zone
     it = iter(long)
     if not all(ch in it for ch in short):
         return False
@@ -183,7 +202,8 @@ def _alias_of(short: str, long: str, kind: str) -> bool:
 
 _ZONE_FORMS = (
     ("高新技术产业开发区", "高"), ("新技术产业开发区", "高"), ("高新技术开发区", "高"), ("新技术开发区", "高"),
-    ("高新区", "高"), ("经济技术开发区", "经"), ("经济开发区", "经"), ("经开区", "经"),
+    ("高新技术产业园区", "高"), ("高新区", "高"), ("经济技术开发区", "经"), ("经济开发区", "经"), ("经开区", "经"),
+    ("自由贸易试验区", "自"), ("自贸试验区", "自"), ("自由贸易区", "自"), ("自贸区", "自"),
 )  # fmt: skip
 """The ways one kind of national zone is written: the full and the everyday forms."""
 

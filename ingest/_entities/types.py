@@ -9,7 +9,7 @@ from typing import Literal
 
 from .._types import Span
 
-ENTITY_INDEX_VERSION = "2026-12-04.1"
+ENTITY_INDEX_VERSION = "2026-12-04.2"
 """Changes when what extraction stores changes (2026-12-02: region chains; .2: roles in more
 shapes, bureau names); a store whose entity index is older is re-extracted when it opens
 (see ``DocsStore``)."""

@@ -901,3 +901,38 @@ def test_a_bare_公司_is_one_company_for_its_roles_and_its_figures():
     facts = {(f.attribute, f.value): f.entity for f in extract_entities(article).facts}
     # the subject of the sentence before, not the parent named last in it
     assert facts[("董事长", "白厚善")] == facts[("投资", "122亿元")] == "湖北容百锂电材料有限公司"
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("引资项目落地，如北海航线合作项目、管道燃气项目、红树林金融产业城项目。", "管道燃气项目"),
+        ("此次签订的项目包括湖南联合大麦光电制造项目、大通湖区冷粘鞋生产制造项目。", "湖南联合大麦光电制造项目"),
+    ],
+)
+def test_an_item_of_a_list_of_projects_and_a_place_with_a_description_name_a_project(text, project):
+    assert project in _names(text, "project")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "先后获评首批保障性租赁住房、人才公寓项目、上海市人才安居工程指定项目。",  # the list is of honours
+        "今年以来，蚌埠市进行文化旅游项目建设。",  # a verb, not a description
+        "合同已交给烟台市公路事业发展中心项目。",  # an institution's projects in general
+    ],
+)
+def test_lists_of_honours_verbs_and_institutions_name_no_project(text):
+    assert not _names(text, "project")
+
+
+def test_a_quarter_of_a_zone_and_a_zone_of_another_kind_are_no_aliases():
+    text = (
+        "成都高新西区启动一批项目。家住成都高新区合作街道的王大爷很高兴。"
+        "兰州白银国家自主创新示范区和兰州新区签约。上海自贸区与上海自贸试验区是一个地方。"
+    )
+    entities = _by_name(extract_entities(_article(text)))
+    assert "成都高新区" in entities and "成都高新区" not in entities["成都高新西区"].aliases
+    assert "兰州新区" in entities
+    zones = [e for e in entities.values() if e.name.startswith("上海自贸")]
+    assert len(zones) == 1 and {zones[0].name, *zones[0].aliases} == {"上海自贸区", "上海自贸试验区"}
