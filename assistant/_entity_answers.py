@@ -42,9 +42,7 @@ _NEWS_RE = re.compile(r"(?:关于|有关)(.+?)的(?:报道|新闻|消息|文章)
 _SIGNED = r"签(?:了|过|下)?(?:约|订|署|合作|协议)"
 _PARTNER_FORMS = (
     re.compile(rf"^(?P<name>.+?)(?:跟|与|和|同)(?:谁|哪家|哪些|哪个|哪几家|什么)[^签]{{0,6}}{_SIGNED}"),
-    re.compile(
-        rf"^(?:请问|我想知道)?[，,]?(?:跟|与|和|同)(?P<name>.+?){_SIGNED}的(?:是|有)?(?:谁|哪家|哪些|哪个|哪几家)"
-    ),
+    re.compile(rf"^(?:跟|与|和|同)(?P<name>.+?){_SIGNED}的(?:是|有)?(?:谁|哪家|哪些|哪个|哪几家)"),
 )
 """Who signed with an entity: "兴县开发区跟谁签了约", "…与哪家企业签订了协议",
 "跟兴县经开区签约的是哪家公司"."""
@@ -104,8 +102,9 @@ def parse(question: str) -> EntityQuestion | None:
                                   unit=unit, amount=written)  # fmt: skip
     if kind and attribute and _MAX_RE.search(text):
         return EntityQuestion("maximum", kind=kind, attribute=attribute)
-    if match := next((m for form in _PARTNER_FORMS if (m := form.match(text))), None):
-        name = _FILLER_RE.sub("", match.group("name")).strip('“”"《》 ，,')
+    asked = _FILLER_RE.sub("", text)  # 请问…: a polite opening is no part of the name
+    if match := next((m for form in _PARTNER_FORMS if (m := form.match(asked))), None):
+        name = match.group("name").strip('“”"《》 ，,')
         return EntityQuestion("partners", name=name) if name else None
     for form in _LIST_FORMS:
         if match := form.match(text):

@@ -102,6 +102,12 @@ def test_a_polite_opening_or_a_time_phrase_is_not_part_of_the_name(bot, seed_sto
     this_year = TimeScope("今年", (date(2025, 1, 1), date(2025, 6, 30)), (2025,), ())
     assert _without_time(asked.name, this_year) == "兴县开发区"
     assert _without_time(parse("兴县开发区今年和哪些企业签约").name, this_year) == "兴县开发区"
+    for polite in (
+        "请问，跟兴县经开区签约的是哪家公司",
+        "想问一下跟兴县经开区签约的是谁",
+        "请告诉我兴县经开区跟谁签了约",
+    ):
+        assert parse(polite).name == "兴县经开区"
 
 
 def test_a_short_name_that_fits_two_entities_finds_neither(tmp_path, store):
