@@ -161,9 +161,12 @@ def _shortens(short: str, long: str) -> bool:
     return all(ch in it for ch in short) and long.endswith(short[-1:])
 
 
+_ZONE_WORDS = tuple(sorted(_PARK_STRONG + _PARK_WEAK, key=len, reverse=True))
+
+
 def _park_suffix(name: str) -> str:
     """The zone word a park name ends in (新区, 工业园区 …), '' when none."""
-    return next((s for s in sorted(_PARK_STRONG + _PARK_WEAK, key=len, reverse=True) if name.endswith(s)), "")
+    return next((s for s in _ZONE_WORDS if name.endswith(s)), "")
 
 
 def _alias_of(short: str, long: str, kind: str) -> bool:
