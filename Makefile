@@ -110,7 +110,7 @@ train-answer-scorer: install
 
 # The name tagger (ingest/models/entity_tagger.*): about 40 min on 2 cores, resumable the same way.
 train-entity-tagger: install
-	$(BIN)/python -m training.entity_tagger --minutes 85 $(RESUME) $(TRAIN_ARGS)
+	$(BIN)/python -m training.entity_tagger --epochs 5 --minutes 85 $(RESUME) $(TRAIN_ARGS)
 
 # The entity verifier (ingest/models/entity_verifier.json): seconds. The blind runs need the
 # repository's history (git worktrees at older commits).

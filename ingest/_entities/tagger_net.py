@@ -66,9 +66,11 @@ def build_tagger(base_path: Path, rank: int, alpha: float) -> Any:
 def decode(label_ids: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """BIO label ids of a sentence's tokens → ``(start, end, type)`` character spans.
 
-    An ``I-`` that does not continue a span of its type starts one (the model's way of
-    saying "inside a name" is kept rather than dropped); special tokens have ``(0, 0)``
-    offsets and end any open span."""
+    An ``I-`` continues the open span whatever its type, and the span takes the type of its
+    last token: a Chinese name is head-final, so 廊坊开发区管委会 read B-PARK … I-PARK I-ORG I-ORG
+    is one organisation, not a park and a stray 管委会. An ``I-`` with no span open starts one
+    (the model's way of saying "inside a name" is kept rather than dropped); special tokens
+    have ``(0, 0)`` offsets and end any open span."""
     spans: list[tuple[int, int, str]] = []
     open_span: list[Any] | None = None
     for label_id, (start, end) in zip(label_ids, offsets, strict=True):
@@ -78,8 +80,8 @@ def decode(label_ids: Sequence[int], offsets: Sequence[tuple[int, int]]) -> list
             open_span = None
             continue
         prefix, kind = label.split("-", 1)
-        if prefix == "I" and open_span is not None and open_span[2] == kind:
-            open_span[1] = end
+        if prefix == "I" and open_span is not None:
+            open_span[1], open_span[2] = end, kind
             continue
         _close(spans, open_span)
         open_span = [start, end, kind]

@@ -18,8 +18,11 @@ def _ids(*labels: str) -> list[int]:
 def test_decode_turns_bio_tokens_into_character_spans() -> None:
     offsets = [(0, 0), (0, 2), (2, 3), (3, 4), (4, 5), (5, 6), (0, 0)]
     labels = _ids("O", "B-ORG", "I-ORG", "O", "B-LOC", "I-PER", "O")
-    # an I- of another type starts a span of its own; special tokens (0, 0) end spans
-    assert decode(labels, offsets) == [(0, 3, "ORG"), (4, 5, "LOC"), (5, 6, "PER")]
+    # an I- of another type continues the span, which takes its last token's type (a name is
+    # head-final: 廊坊开发区管委会 is an organisation); special tokens (0, 0) end spans
+    assert decode(labels, offsets) == [(0, 3, "ORG"), (4, 6, "PER")]
+    # an I- with no span open starts one; a B- always does
+    assert decode(_ids("O", "I-LOC", "B-ORG", "I-ORG", "O", "O", "O"), offsets) == [(0, 2, "LOC"), (2, 4, "ORG")]
 
 
 def test_pieces_cover_the_text_and_never_cut_inside_a_name() -> None:
