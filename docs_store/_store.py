@@ -505,10 +505,16 @@ class DocsStore:
 
     @property
     def extractor_version(self) -> str:
-        """The entity extractor this store writes with: its version, and the settings that
-        change its output when not at their defaults (so that switching one re-extracts)."""
-        verified = self.verifier and shared_verifier() is not None  # no bundled weights: the rules alone
-        return ENTITY_INDEX_VERSION + ("+tagger" if self.tagger else "") + ("" if verified else "-verifier")
+        """The entity extractor this store writes with: its version, the settings that change
+        its output and the digests of the learned weights it uses (so that switching a setting
+        or retraining re-extracts at the next open)."""
+        verifier = shared_verifier() if self.verifier else None  # no bundled weights: the rules alone
+        tagger = shared_tagger() if self.tagger else None
+        return (
+            ENTITY_INDEX_VERSION
+            + (f"+tagger@{tagger.meta['weights_sha256'][:12]}" if tagger else "")
+            + (f"+verifier@{verifier.digest}" if verifier else "-verifier")
+        )
 
     def reindex_entities(self) -> int:
         """Extract the entities of every stored article again (after the extractor changed,

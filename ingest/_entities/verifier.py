@@ -14,6 +14,7 @@ few dictionary look-ups per entity, so it runs on every ingest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -91,6 +92,8 @@ class Verifier:
     weights: dict[str, float]
     intercept: float
     thresholds: dict[str, float]
+    digest: str = ""
+    """The first 12 hex digits of the weights file's SHA-256 (a store re-extracts when it changes)."""
 
     def probability(self, entity: EntityRecord, text: str, attributes: Iterable[str] = ()) -> float:
         """How likely ``entity`` is a labelled name; ``attributes``: those of its facts."""
@@ -117,5 +120,7 @@ def shared_verifier() -> Verifier | None:
     """The bundled weights, or ``None`` when none are bundled (the rules alone then)."""
     if not WEIGHTS.exists():
         return None
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return Verifier(dict(data["weights"]), float(data["intercept"]), dict(data["thresholds"]))
+    raw = WEIGHTS.read_bytes()
+    data = json.loads(raw.decode("utf-8"))
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    return Verifier(dict(data["weights"]), float(data["intercept"]), dict(data["thresholds"]), digest)

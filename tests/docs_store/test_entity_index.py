@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant import entities, entity
 from docs_store import entity_key
 from ingest import parse_file
+from ingest._entities import shared_verifier
 from tests.conftest import copy_seed
 
 
@@ -84,6 +85,7 @@ def test_switching_the_verifier_re_extracts_at_the_next_open(tmp_path, hash_embe
     with DocsStore(tmp_path / "s", embedding=hash_embedding) as verified:  # ENTITY_VERIFIER=on, the default
         verified.ingest(parse_file(page))
         assert entity("“两高一低”项目", store=verified) is None  # a policy phrase, no project
+        assert verified.extractor_version.endswith(f"+verifier@{shared_verifier().digest}")  # retraining re-extracts
     with DocsStore(tmp_path / "s", embedding=hash_embedding, verifier=False) as rules:
         assert rules.extractor_version.endswith("-verifier")
         assert entity("“两高一低”项目", store=rules) is not None  # every name the rules found
