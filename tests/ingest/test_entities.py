@@ -936,3 +936,9 @@ def test_a_quarter_of_a_zone_and_a_zone_of_another_kind_are_no_aliases():
     assert "兰州新区" in entities
     zones = [e for e in entities.values() if e.name.startswith("上海自贸")]
     assert len(zones) == 1 and {zones[0].name, *zones[0].aliases} == {"上海自贸区", "上海自贸试验区"}
+
+
+def test_more_words_for_starting_work_and_going_into_operation():
+    facts = _facts("广州十涌西污水处理厂项目于2019年6月动工。成都传化公路港项目于2009年5月开始运营。")
+    assert ("广州十涌西污水处理厂项目", "开工", "2019年6月") in facts
+    assert ("成都传化公路港项目", "投产", "2009年5月") in facts
