@@ -46,10 +46,13 @@ _OTHER_TITLES = (
     "党组书记", "党组副书记", "党组成员", "党委副书记", "党委委员", "党委常委", "党工委副书记", "党工委委员",
     "市委常委", "县委常委", "区委常委", "市委副书记", "县委副书记", "区委副书记", "常务副市长", "常务副县长",
     "常务副区长", "副市长", "副县长", "副区长", "副局长", "副主任", "副总裁", "副书记", "书记", "常委", "委员",
-    "法定代表人", "执行董事", "董事", "监事长", "监事", "首席执行官", "创始人", "总工程师", "总会计师", "总监",
+    "法定代表人", "执行董事", "董事会主席", "董事", "监事长", "监事", "首席执行官", "创始人", "总工程师", "总会计师",
+    "总监",
 )  # fmt: skip
 """Titles that stand among kept ones (党组书记、局长张欢) but are not facts of their own."""
 _PREFIXES = ("常务", "执行", "现场", "管委会", "党委", "党工委")
+_SAME_ROLE = {"董事会主席": "董事长"}
+"""Titles written another way for a kept role (a Hong Kong-listed company's 董事会主席 is its chairman)."""
 _TITLE = rf"(?:常务|执行|现场)?(?:管委会)?(?:{_alternation(ROLES + _OTHER_TITLES)})"
 _CHAIN_RE = re.compile(rf"(?P<former>原|前)?(?P<chain>{_TITLE}(?:[、兼]{_TITLE})*)")
 _FOLLOW_RE = re.compile(
@@ -80,7 +83,9 @@ class Holder:
 
 
 def _kept(title: str) -> str | None:
-    """The kept role a title names (常务副总经理 → 副总经理, 管委会主任 → 主任), else None."""
+    """The kept role a title names (常务副总经理 → 副总经理, 管委会主任 → 主任, 董事会主席 → 董事长),
+    else None."""
+    title = _SAME_ROLE.get(title, title)
     while title not in ROLES:
         prefix = next((p for p in _PREFIXES if title.startswith(p) and len(title) > len(p)), None)
         if prefix is None:

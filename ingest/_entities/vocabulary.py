@@ -246,7 +246,12 @@ _NAME_CAPACITY_RE = re.compile(f"(?:年产)?{_NUM}{_CAPACITY}")
 _EVENT_PATTERNS: tuple[tuple[Attribute, re.Pattern[str]], ...] = (
     ("签约", re.compile(r"签约|签署|签订")),
     ("开工", re.compile(r"开工|破土动工|动工|奠基|开建")),
-    ("投产", re.compile(r"投产|投入生产|启动生产|竣工验收|竣工|开园|投用|投入使用|投入运营|投入运行|正式运营|开始运营|建成运营")),
+    (
+        "投产",
+        re.compile(
+            r"投产|投入生产|启动生产|竣工验收|竣工|开园|投用|投入使用|投入运营|投入运行|正式运营|开始运营|建成运营"
+        ),
+    ),
 )
 _PARTY_RE = re.compile(r"[与和同]")
 """What joins the parties to a signing: 开发区与公司."""

@@ -942,3 +942,8 @@ def test_more_words_for_starting_work_and_going_into_operation():
     facts = _facts("广州十涌西污水处理厂项目于2019年6月动工。成都传化公路港项目于2009年5月开始运营。")
     assert ("广州十涌西污水处理厂项目", "开工", "2019年6月") in facts
     assert ("成都传化公路港项目", "投产", "2009年5月") in facts
+
+
+def test_a_board_chairman_is_the_chairman():
+    facts = _facts("龙湖集团董事会主席陈序平表示，今年以来，全国新房销售市场在波动中缓慢恢复。")
+    assert ("龙湖集团", "董事长", "陈序平") in facts
