@@ -11,7 +11,7 @@ from .._gazetteer import Gazetteer, Place, PlaceMatch, gazetteer
 from .._lexicon import is_ordinary_phrase, known_words, verbs
 from .._types import Span
 from .context import _Context
-from .names import _LEGAL_SUFFIXES, _Cand, _named_candidates
+from .names import _GROUP_PREFIXES, _LEGAL_SUFFIXES, _Cand, _named_candidates
 from .places import _resolve_place, _standalone
 from .types import EntityKind
 from .vocabulary import _DESIGNATION_VALUE_RE, _GENERIC_WORDS, _PARK_STRONG, _PARK_WEAK, _PROJECT_SUFFIX, _TOWN_SUFFIXES
@@ -286,6 +286,9 @@ def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Enti
         candidates = [body, *(body[:n] for n in range(len(body), 3, -1)), *(bare[:n] for n in range(len(bare), 3, -1))]
         if bare != body and name.endswith("有限公司"):
             candidates.append(name[len(body) - len(bare) :])
+        group = next((p for p in _GROUP_PREFIXES if bare.startswith(p) and len(bare) - len(p) >= 2), "")
+        if group:  # 京雄公司 for 中铁京雄公司: a central group's unit without the group's name, tried first
+            candidates.insert(0, name[len(body) - len(bare) + len(group) :])
         candidates += _abbreviations(body, text) + (_abbreviations(bare, text) if bare != body else [])
     owned = record.spans()
     taken = sorted(span for other in records if other is not record for span in other.spans())

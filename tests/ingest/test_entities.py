@@ -947,3 +947,8 @@ def test_more_words_for_starting_work_and_going_into_operation():
 def test_a_board_chairman_is_the_chairman():
     facts = _facts("龙湖集团董事会主席陈序平表示，今年以来，全国新房销售市场在波动中缓慢恢复。")
     assert ("龙湖集团", "董事长", "陈序平") in facts
+
+
+def test_a_group_unit_without_the_group_and_a_person_who_leads_a_team():
+    facts = _facts("中铁京雄公司闻汛而动。8月2日，京雄公司由公司党委副书记、总经理陈阳带队，调配装载机。")
+    assert ("中铁京雄公司", "总经理", "陈阳") in facts
