@@ -412,6 +412,9 @@ class _FactFinder:
             if r.kind == "place" and r.place is not None
         }
         implicit = {unit: Holder(r.name, "place", *min(r.spans())) for unit, r in self.implicit.items()}
+        parks = sorted((r for r in self.records if r.kind == "park"), key=lambda r: -len(r.spans()))
+        if parks and (len(parks) == 1 or len(parks[0].spans()) > len(parks[1].spans())):
+            implicit["园"] = Holder(parks[0].name, "park", *min(parks[0].spans()))  # the zone a bare 区党工委 means
         reader = RoleReader(self.ctx, holders, places, implicit, subject=self._subject_at)
         for entity, role, start, end in reader.find():
             self.emit(entity, role, start, end, "")  # type: ignore[arg-type]

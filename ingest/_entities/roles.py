@@ -52,6 +52,9 @@ _OTHER_TITLES = (
 """Titles that stand among kept ones (党组书记、局长张欢) but are not facts of their own."""
 _PREFIXES = ("常务", "执行", "现场", "管委会", "党委", "党工委")
 _SAME_ROLE = {"董事会主席": "董事长"}
+_ZONE_ORGANS = ("党工委", "管委会")
+"""A development zone's party working committee and management committee."""
+_BARE_ZONE_RE = re.compile(r"(?:开发区|高新区|经开区|园区|区)$")
 """Titles written another way for a kept role (a Hong Kong-listed company's 董事会主席 is its chairman)."""
 _TITLE = rf"(?:常务|执行|现场)?(?:管委会)?(?:{_alternation(ROLES + _OTHER_TITLES)})"
 _CHAIN_RE = re.compile(rf"(?P<former>原|前)?(?P<chain>{_TITLE}(?:[、兼]{_TITLE})*)")
@@ -210,6 +213,11 @@ class RoleReader:
         implicit = self.implicit.get(text[chain])
         if implicit is not None and (start == 0 or text[start - 1] in _PAUSE):
             return implicit  # 市委书记陈吉宁，… in an article about 上海
+        if text.startswith(_ZONE_ORGANS, chain):  # 区党工委书记、管委会主任王旭东 in an article about one zone
+            zone = _BARE_ZONE_RE.search(text, max(0, start - 4), start)
+            zone_start = zone.start() if zone else start
+            if zone_start == 0 or text[zone_start - 1] in _PAUSE:
+                return self.implicit.get("园")
         return None
 
     def _places_ending(self, end: int) -> list[tuple[Holder, str]]:

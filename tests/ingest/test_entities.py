@@ -952,3 +952,11 @@ def test_a_board_chairman_is_the_chairman():
 def test_a_group_unit_without_the_group_and_a_person_who_leads_a_team():
     facts = _facts("中铁京雄公司闻汛而动。8月2日，京雄公司由公司党委副书记、总经理陈阳带队，调配装载机。")
     assert ("中铁京雄公司", "总经理", "陈阳") in facts
+
+
+def test_a_bare_zone_before_its_committees_is_the_zone_the_article_is_about():
+    text = "盐城经济技术开发区召开大会。盐城经济技术开发区发展迅速。区党工委书记、管委会主任王旭东出席。"
+    facts = _facts(text)
+    assert {("盐城经济技术开发区", "党工委书记", "王旭东"), ("盐城经济技术开发区", "主任", "王旭东")} <= facts
+    two = "甲乙经济开发区召开大会。丙丁高新区发展迅速。区党工委书记、管委会主任王旭东出席。"
+    assert not {f for f in _facts(two) if f[2] == "王旭东"}  # two zones named as often: no guess
