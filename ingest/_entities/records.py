@@ -279,6 +279,8 @@ def _short_forms(record: _Entity, text: str, gaz: Gazetteer, records: list[_Enti
         candidates = [stem, stem.strip("“”")]
         if record.kind == "project" and stem.endswith("新"):
             candidates += [stem[:-1], stem[:-1].strip("“”")]
+        if record.kind == "project" and len(stem) >= 8:  # 子牛亦东项目 for 子牛亦东集成电路…产业化项目
+            candidates += [stem[:n] + _PROJECT_SUFFIX for n in range(min(len(stem) - 2, 8), 3, -1)]
     elif record.kind == "company" and record.name.endswith(("公司", "集团")):
         body = re.sub(r"(?:（[^）]{1,6}）)?(?:股份有限公司|有限责任公司|有限公司|集团|公司)$", "", name)
         chain = gaz.scan(body[:8])

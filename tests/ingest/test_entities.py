@@ -960,3 +960,11 @@ def test_a_bare_zone_before_its_committees_is_the_zone_the_article_is_about():
     assert {("盐城经济技术开发区", "党工委书记", "王旭东"), ("盐城经济技术开发区", "主任", "王旭东")} <= facts
     two = "甲乙经济开发区召开大会。丙丁高新区发展迅速。区党工委书记、管委会主任王旭东出席。"
     assert not {f for f in _facts(two) if f[2] == "王旭东"}  # two zones named as often: no guess
+
+
+def test_a_long_project_is_also_named_by_its_opening_words():
+    text = (
+        "武汉东湖高新区与子牛亦东科技有限公司签约子牛亦东集成电路核心零部件研发及产业化项目。"
+        "据了解，子牛亦东项目总投资达到30亿元。"
+    )
+    assert ("子牛亦东集成电路核心零部件研发及产业化项目", "总投资", "30亿元") in _facts(text)
