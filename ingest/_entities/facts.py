@@ -487,10 +487,13 @@ _SAME_DAY = ("当天", "当日", "今日", "今天")
 """Words for the day a sentence has already named (IT之家7月28日消息，…今日签署 → 7月28日)."""
 _PARTY_JOIN_RE = re.compile(r"与|和|同|、")
 _SIGNED_LIST_RE = re.compile(r"(?:其中)?(?:包括|分别是|分别为|涉及)")
-_PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开|管委会")
+_PARTY_NOT_RE = re.compile(r"的|举行|举办|主办|承办|召开")
 
 
-_TIME_OF_DAY = ("", "上午", "下午", "晚", "晚上", "中午", "早上", "凌晨")
+_TIME_OF_DAY_RE = re.compile(
+    r"(?:上午|下午|晚上|晚|中午|早上|凌晨)?(?:\d{1,2}(?:点|时)(?:\d{1,2}分|半)?|\d{1,2}[:：]\d{2})?"
+)
+"""What may stand between a date and the end of its clause: a part of the day, a clock time."""
 
 
 def _sign_dates(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -499,8 +502,8 @@ def _sign_dates(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 
 def _ends_clause(text: str, date: re.Match[str], clause_end: int) -> bool:
-    """Whether a date ends its clause, a time of day aside (8月2日下午，…签约)."""
-    return text[date.end() : clause_end] in _TIME_OF_DAY
+    """Whether a date ends its clause, a time of day aside (8月2日下午，…签约; 7月19日上午9点28分，…开工)."""
+    return _TIME_OF_DAY_RE.fullmatch(text, date.end(), clause_end) is not None
 
 
 def _period(text: str, sentence_start: int, clause_start: int, k: int) -> str:

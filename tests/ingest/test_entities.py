@@ -968,3 +968,21 @@ def test_a_long_project_is_also_named_by_its_opening_words():
         "据了解，子牛亦东项目总投资达到30亿元。"
     )
     assert ("子牛亦东集成电路核心零部件研发及产业化项目", "总投资", "30亿元") in _facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("7月19日上午9点28分，甲乙科技承建的科大硅谷高新孵化园一期项目开工仪式在合肥举行。",
+         ("科大硅谷高新孵化园一期项目", "开工", "7月19日")),  # a clock time after the date
+        ("康桥路雨水泵站新建工程项目于去年12月开工。", ("康桥路雨水泵站新建工程项目", "开工", "去年12月")),
+        ("7月初，闵行区政府与美国莫德纳公司在沪签署战略合作协议。", ("美国莫德纳公司", "签约", "7月初")),
+        ("2019年5月，廊坊开发区管委会、中冶集团两方签署合作框架协议。", ("廊坊开发区", "签约", "2019年5月")),
+    ],
+)  # fmt: skip
+def test_dates_by_month_or_with_a_clock_time_and_a_zone_signing_through_its_committee(text, fact):
+    assert fact in _facts(text)
+
+
+def test_a_range_of_months_is_no_date():
+    assert not _facts("1-7月，甲乙新材料项目开工。")
