@@ -335,6 +335,10 @@ class _FactFinder:
         if text.startswith(("一批", "一批次"), m.end()):
             return
         self.emit(owner.entity, attribute, dates[-1].start(), dates[-1].end(), "")
+        if attribute == "签约":  # a company that opens the project's name signs it: 德国X公司…基地项目签约
+            for o in sentence.occurrences:
+                if o.kind == "company" and o.start == owner.start and o.end < owner.end:
+                    self.emit(o.entity, attribute, dates[-1].start(), dates[-1].end(), "")
         if attribute == "签约":  # the parties that sign it: 兴县经济技术开发区与安徽稳卓…公司…签约
             for party in inside:
                 if party.end <= owner.start and party.kind in ("company", "park") and _PARTY_RE.match(text, party.end):

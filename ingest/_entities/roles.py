@@ -52,6 +52,7 @@ _OTHER_TITLES = (
 """Titles that stand among kept ones (党组书记、局长张欢) but are not facts of their own."""
 _PREFIXES = ("常务", "执行", "现场", "管委会", "党委", "党工委")
 _SAME_ROLE = {"董事会主席": "董事长"}
+_STOCK_CODE_RE = re.compile(r"[（(](?:股票代码[:：]?\s?)?(?:[A-Z]{2}\s?)?\d{6}(?:\.[A-Z]{2})?[）)]$")
 _ZONE_ORGANS = ("党工委", "管委会")
 """A development zone's party working committee and management committee."""
 _BARE_ZONE_RE = re.compile(r"(?:开发区|高新区|经开区|园区|区)$")
@@ -193,6 +194,8 @@ class RoleReader:
 
     def _holder(self, start: int, chain: int) -> Holder | None:
         text = self.text
+        if code := _STOCK_CODE_RE.search(text, max(0, start - 16), start):
+            start = code.start()  # 力诺特玻（SZ 301188）总经理杨中辰: the listing code is no part of the title
         holder = self.by_end.get(start)
         if holder is not None and holder.kind != "project":
             return holder

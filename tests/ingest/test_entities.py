@@ -986,3 +986,12 @@ def test_dates_by_month_or_with_a_clock_time_and_a_zone_signing_through_its_comm
 
 def test_a_range_of_months_is_no_date():
     assert not _facts("1-7月，甲乙新材料项目开工。")
+
+
+def test_a_company_opening_a_signed_project_signs_and_a_listing_code_is_skipped():
+    signed = _facts("8月2日下午，德国Carbonauten公司负碳材料中国总部基地项目签约仪式在湖北咸宁举行。")
+    assert ("德国Carbonauten公司", "签约", "8月2日") in signed
+    listed = _facts(
+        "山东力诺特种玻璃股份有限公司（简称力诺特玻）成立于2001年。力诺特玻（SZ 301188）总经理杨中辰表示，进展顺利。"
+    )
+    assert ("山东力诺特种玻璃股份有限公司", "总经理", "杨中辰") in listed
