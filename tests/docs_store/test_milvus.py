@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from docs_store import Settings, SettingsError, StoreError, open_store, read_sources
-from ingest import ENTITY_INDEX_VERSION, chunk_article, parse_file
+from ingest import chunk_article, parse_file
 from tests.conftest import ROOT, SEED, open_backend
 
 pytest.importorskip("pymilvus")
@@ -43,7 +43,7 @@ def test_migrate_moves_the_whole_store_both_ways(tmp_path, m3e):
         assert store.chunk_ids() == store.vector_ids() == before[0]
         assert [h.chunk.id for h in store.search("定襄法兰2024年产值", k=3)] == before[1]
         assert {e.name for e in store.catalog.entity_summaries(kind="town", region="忻州")} >= {"定襄法兰专业镇"}
-        assert store.catalog.meta("entities_version") == ENTITY_INDEX_VERSION  # not re-extracted at each open
+        assert store.catalog.meta("entities_version") == store.extractor_version  # not re-extracted at each open
     stale = _cli(local, "--delete", SEED)
     assert stale.returncode == 2 and "--migrate" in stale.stderr  # the old folder says where it went
     back = _cli(local, "--migrate")
