@@ -997,7 +997,7 @@ def login_check(credentials: str) -> Callable[[str, str], Awaitable[bool]]:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
     if settings.app_host not in LOCAL_HOSTS and not settings.app_auth:
         logger.warning(
