@@ -996,6 +996,10 @@ def login_check(credentials: str) -> Callable[[str, str], Awaitable[bool]]:
     return check
 
 
+STOP_GRACE_S = 10.0
+"""How long a stopping app waits for Gradio to wind down before it releases the store itself."""
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
@@ -1014,8 +1018,36 @@ def main() -> None:
     if service is not None:
         logger.info("serving other processes (writes, answers, entities) at %s", service.start())
     demo = build_app(assistant, settings)
-    # SIGTERM (systemd, docker stop, kill) shuts down like Ctrl-C: socket and lock removed
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    closing = threading.Lock()
+    closed: list[bool] = []
+
+    def stop() -> None:
+        """Release the store once: the service socket and the lock go, whoever gets here first
+        (the other waits until it is done, so the process never exits halfway through)."""
+        with closing:
+            if closed:
+                return
+            if service is not None:
+                service.stop()
+            store.close()
+            closed.append(True)
+            logger.info("stopped: store %s closed", settings.store_dir)
+
+    def force_stop() -> None:
+        stop()
+        logging.shutdown()
+        os._exit(0)
+
+    def on_signal(signum: int, frame: Any) -> None:
+        # Ctrl-C and SIGTERM (systemd, docker stop, kill) stop the app the same way; should a
+        # library's shutdown hang (Gradio's server thread has), the store is released anyway
+        timer = threading.Timer(STOP_GRACE_S, force_stop)
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     try:
         demo.queue(default_concurrency_limit=4).launch(
             server_name=settings.app_host,
@@ -1031,10 +1063,7 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM before Gradio's own loop took over
         demo.close()  # its server thread would keep the process alive
     finally:
-        if service is not None:
-            service.stop()
-        store.close()
-        logger.info("stopped: store %s closed", settings.store_dir)
+        stop()
     # The store is closed and the socket gone; a library thread still winding down (Gradio's
     # server, a queue worker) must not keep a stopped app's process alive.
     logging.shutdown()
