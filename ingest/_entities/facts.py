@@ -12,6 +12,7 @@ from .._lexicon import is_ordinary_phrase, verbs
 from .._types import Span
 from .context import _Context
 from .records import _Entity
+from .regions import most_named
 from .roles import Holder, RoleReader
 from .types import DATE_ATTRIBUTES, Attribute, EntityKind, FactRecord
 from .vocabulary import (
@@ -335,11 +336,10 @@ class _FactFinder:
         if text.startswith(("一批", "一批次"), m.end()):
             return
         self.emit(owner.entity, attribute, dates[-1].start(), dates[-1].end(), "")
-        if attribute == "签约":  # a company that opens the project's name signs it: 德国X公司…基地项目签约
-            for o in sentence.occurrences:
+        if attribute == "签约":  # the parties that sign it: 兴县经济技术开发区与安徽稳卓…公司…签约
+            for o in sentence.occurrences:  # and a company that opens its name: 德国X公司…基地项目签约
                 if o.kind == "company" and o.start == owner.start and o.end < owner.end:
                     self.emit(o.entity, attribute, dates[-1].start(), dates[-1].end(), "")
-        if attribute == "签约":  # the parties that sign it: 兴县经济技术开发区与安徽稳卓…公司…签约
             for party in inside:
                 if party.end <= owner.start and party.kind in ("company", "park") and _PARTY_RE.match(text, party.end):
                     self.emit(party.entity, attribute, dates[-1].start(), dates[-1].end(), "")
@@ -416,9 +416,9 @@ class _FactFinder:
             if r.kind == "place" and r.place is not None
         }
         implicit = {unit: Holder(r.name, "place", *min(r.spans())) for unit, r in self.implicit.items()}
-        parks = sorted((r for r in self.records if r.kind == "park"), key=lambda r: -len(r.spans()))
-        if parks and (len(parks) == 1 or len(parks[0].spans()) > len(parks[1].spans())):
-            implicit["园"] = Holder(parks[0].name, "park", *min(parks[0].spans()))  # the zone a bare 区党工委 means
+        zone = most_named([r for r in self.records if r.kind == "park"])
+        if zone is not None:  # the zone a bare 区党工委 means
+            implicit["园"] = Holder(zone.name, "park", *min(zone.spans()))
         reader = RoleReader(self.ctx, holders, places, implicit, subject=self._subject_at)
         for entity, role, start, end in reader.find():
             self.emit(entity, role, start, end, "")  # type: ignore[arg-type]

@@ -119,13 +119,20 @@ def implicit_units(records: list[_Entity]) -> dict[str, _Entity]:
     about 上海 that mentions 应城市 once)."""
     implicit: dict[str, _Entity] = {}
     for unit in "市区县":
-        ranked = sorted(
-            (r for r in records if r.kind == "place" and r.place is not None and r.place.name.endswith(unit)),
-            key=lambda r: -len(r.spans()),
+        place = most_named(
+            [r for r in records if r.kind == "place" and r.place is not None and r.place.name.endswith(unit)]
         )
-        if ranked and (len(ranked) == 1 or len(ranked[0].spans()) > len(ranked[1].spans())):
-            implicit[unit] = ranked[0]
+        if place is not None:
+            implicit[unit] = place
     return implicit
+
+
+def most_named(records: list[_Entity]) -> _Entity | None:
+    """The record the article names more often than any other of ``records``, if one is."""
+    ranked = sorted(records, key=lambda r: -len(r.spans()))
+    if ranked and (len(ranked) == 1 or len(ranked[0].spans()) > len(ranked[1].spans())):
+        return ranked[0]
+    return None
 
 
 def _region_chain(
